@@ -62,7 +62,9 @@ def main(argv: list[str]) -> int:
     except subprocess.CalledProcessError as error:
         print(f"bootstrap: installation failed ({error}); see pip's message above", file=sys.stderr)
         return 1
-    env = dict(os.environ, PYTHONNOUSERSITE="1")
+    env = dict(os.environ, PYTHONNOUSERSITE="1",
+               PATH=str(venv_bin("python").parent) + os.pathsep + os.environ.get("PATH", ""),
+               VIRTUAL_ENV=str(VENV))
     if command == "lab":
         args = [str(venv_bin("jupyter")), "lab", f"--notebook-dir={ROOT / 'notebooks'}", *extra]
     elif command == "test":

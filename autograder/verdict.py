@@ -81,8 +81,8 @@ def judge_cell(cell: NotebookNode, seed: str, device=None) -> list[tuple[str, bo
     for ex in parts:
         record = records.get(ex.grade_id)
         if record is None:
-            why = (f"the test cell stopped with {stopped} before `{ex.name}` could be graded"
-                   if stopped else f"no output of `{ex.name}` was recorded")
+            why = (f"the test cell stopped with {stopped}, before `{ex.name}` could be graded"
+                   if stopped else f"no output of `{ex.name}` was recorded (did the test cell run?)")
             if stopped and stopped.startswith("NameError"):
                 why += f"; run (and complete) the cell that defines `{ex.name}` first"
             verdicts.append((ex.grade_id, False, why + "."))
