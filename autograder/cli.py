@@ -18,17 +18,13 @@ import os
 import sys
 from pathlib import Path
 
-from .course import UsageError
+from .course import UsageError, put_environment_on_path
 
 EXIT_USAGE = 2
 
 
 def _prepare_environment() -> None:
-    # nbgrader runs helper programs (alembic) and kernels from PATH: put this environment's first,
-    # so the command works without activating the virtual environment.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    put_environment_on_path()
     # Jupyter's own deprecation chatter is not the learner's concern.
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -1,6 +1,8 @@
 """Where things are: the course directory (autograder/), its chapters, the released notebooks."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 COURSE_DIR = Path(__file__).resolve().parent          # autograder/ is also the nbgrader course directory
@@ -44,3 +46,11 @@ def source_notebook(chapter: str) -> Path:
 
 def released_notebook(chapter: str) -> Path:
     return NOTEBOOKS_DIR / f"{chapter}.ipynb"
+
+
+def put_environment_on_path() -> None:
+    """nbgrader runs helper programs (alembic) and kernels from PATH: put this Python's scripts first,
+    so everything works without activating the virtual environment."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")

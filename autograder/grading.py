@@ -16,7 +16,7 @@ from nbgrader.utils import determine_grade
 from traitlets import Unicode
 
 from . import verdict as verdict_mod
-from .course import COURSE_DIR, UsageError, resolve_chapter, source_notebook
+from .course import COURSE_DIR, UsageError, put_environment_on_path, resolve_chapter, source_notebook
 from .notebooks import identify_chapter, read_notebook, restore_from_source
 from .runtime import MODE_VAR, SEED_VAR
 
@@ -175,6 +175,7 @@ def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_ur
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    put_environment_on_path()
     course_dir = Path(course_dir).resolve()
     if not course_dir.is_dir():
         raise UsageError(f"{course_dir}: no such course directory")

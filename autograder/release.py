@@ -13,7 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-from .course import NOTEBOOKS_DIR, REPO_ROOT, UsageError, chapters, resolve_chapter, source_notebook
+from .course import (NOTEBOOKS_DIR, REPO_ROOT, UsageError, chapters, put_environment_on_path, resolve_chapter,
+                     source_notebook)
 from .notebooks import read_notebook
 
 SOLUTION_MARKER = re.compile(r"^[ \t]*#{3} (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
@@ -27,6 +28,7 @@ def generate_release(chapter: str, out_dir: Path) -> Path:
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    put_environment_on_path()
     with tempfile.TemporaryDirectory(prefix="workbook-release-") as scratch:
         course = Path(scratch)
         shutil.copytree(source_notebook(chapter).parent, course / "source" / chapter)
