@@ -63,10 +63,10 @@ def compare_tensor(got: Any, want: torch.Tensor, name: str = "output", *,
         hint = ""
         if got_t.dim() == want.dim() and tuple(got_t.shape) == tuple(reversed(want.shape)) and want.dim() == 2:
             hint = ": is it transposed?"
-        elif got_t.numel() == want.numel():
-            hint = ": right number of elements, wrong arrangement; check a reshape, view or transpose"
         elif got_t.dim() != want.dim():
             hint = f": {got_t.dim()} dimensions instead of {want.dim()}; is a batch or head dimension dropped or added?"
+        elif got_t.numel() == want.numel():
+            hint = ": right number of elements, wrong arrangement; check a reshape, view or transpose"
         return f"`{name}` has shape {_shape(got_t)}, expected {_shape(want)}{hint}"
     if check_dtype and got_t.dtype != want.dtype:
         return f"`{name}` has dtype {got_t.dtype}, expected {want.dtype}: keep the dtype of the inputs"

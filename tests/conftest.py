@@ -2,7 +2,6 @@
 happens once per test run and its result is reused by every test that needs it."""
 from __future__ import annotations
 
-import copy
 import importlib
 import os
 import pkgutil
@@ -133,7 +132,3 @@ class Executions:
 def executions(tmp_path_factory) -> Executions:
     return Executions(tmp_path_factory.mktemp("executions"))
 
-
-@pytest.fixture
-def copy_of():
-    return copy.deepcopy
