@@ -66,7 +66,9 @@ def main(argv: list[str]) -> int:
                PATH=str(venv_bin("python").parent) + os.pathsep + os.environ.get("PATH", ""),
                VIRTUAL_ENV=str(VENV))
     if command == "lab":
-        args = [str(venv_bin("jupyter")), "lab", f"--notebook-dir={ROOT / 'notebooks'}", *extra]
+        args = [str(venv_bin("jupyter")), "lab", f"--ServerApp.root_dir={ROOT / 'notebooks'}", *extra]
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+            args.append("--allow-root")   # containers and CI machines often run as root
     elif command == "test":
         args = [str(venv_bin("python")), "-m", "pytest", *extra]
     else:
