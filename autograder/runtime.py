@@ -15,7 +15,9 @@ Inputs depend on ``WORKBOOK_GRADING_SEED`` (default 0), so grading is determinis
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 from typing import Any
 
 from . import exercise as exercises_mod
@@ -72,22 +74,34 @@ def run_and_encode(ex: exercises_mod.Exercise, answer: Any, cases: list, device,
     return record
 
 
+@contextlib.contextmanager
+def _quiet():
+    """nbgrader gives a test cell zero if it writes to stderr: no warning may escape a check."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def check(grade_id: str, answer: Any) -> None:
     """Visible check: the examples of the text, compared with the reference; prints ✓ or raises."""
     if recording():
         return
-    print(f"✓ {_compare_here(grade_id, answer, hidden=False)}")
+    with _quiet():
+        message = _compare_here(grade_id, answer, hidden=False)
+    print(f"✓ {message}")
 
 
 def grade(grade_id: str, answer: Any) -> None:
     """Hidden test: every input, visible and fresh. Recorded for the grader, or compared here."""
     if not recording():
-        _compare_here(grade_id, answer, hidden=True)
+        with _quiet():
+            _compare_here(grade_id, answer, hidden=True)
         return
     from IPython.display import display
 
     ex = exercises_mod.get(grade_id)
     cases = ex.cases(grading_seed(), hidden=True)
-    record = run_and_encode(ex, answer, cases, get_device())
+    with _quiet():
+        record = run_and_encode(ex, answer, cases, get_device())
     record.update(grade_id=grade_id, seed=grading_seed())
     display({RECORD_MIME: record, "text/plain": f"[{grade_id}: outputs recorded for grading]"}, raw=True)
