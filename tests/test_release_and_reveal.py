@@ -59,7 +59,8 @@ def test_revealed_notebook_executes_cleanly_for_a_learner(chapter, tmp_path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells)
     assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
-    assert "YOUR CODE HERE" not in text and "YOUR ANSWER HERE" not in text
+    assert "raise NotImplementedError()" not in text, "a solution stub in the solution notebook"
+    assert not any(c.source.strip() == "YOUR ANSWER HERE" for c in nb.cells)
     # learner mode: check() and grade() compare in the kernel and print ✓
     NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -308,3 +308,49 @@ register(
                           lambda: torch.softmax(_tp()[0][0, 2] @ _tp()[1][0].T / math.sqrt(2), -1))],
     ),
 )
+
+
+# ---------------------------------------------------------------- 001:H3.3 detecting duplicated heads
+
+def _sim_visible() -> list[Case]:
+    w = torch.tensor([[[1.0, 0.0], [0.5, 0.5]],
+                      [[1.0, 0.0], [0.5, 0.5]],
+                      [[0.0, 1.0], [1.0, 0.0]]])
+    return [Case((w,), label="three heads of 2 x 2 weights, heads 0 and 1 identical")]
+
+
+def _sim_hidden(gen: torch.Generator) -> list[Case]:
+    def w(h, q, k, scale=1.0, dtype=torch.float32):
+        return torch.softmax(torch.randn(h, q, k, generator=gen, dtype=torch.float64) * scale, -1).to(dtype)
+    dup = w(3, 4, 4)
+    return [Case((w(4, 5, 5),), label="4 heads, 5 x 5"),
+            Case((w(1, 3, 3),), label="a single head"),
+            Case((w(2, 3, 6, scale=4.0),), label="2 heads, 3 queries x 6 keys, peaked"),
+            Case((torch.cat([dup, dup[:1]]),), label="4 heads, the last a copy of the first"),
+            Case((w(3, 4, 4, dtype=torch.float64),), label="float64")]
+
+
+def _sim_dot(weights):
+    flat = weights.reshape(weights.shape[0], -1)
+    return flat @ flat.T
+
+
+def _sim_rows(weights):
+    rows = weights / weights.norm(dim=-1, keepdim=True)
+    return torch.einsum("hqk,gqk->hgq", rows, rows).mean(-1)
+
+
+register(Exercise(
+    grade_id="ch03-mha-redundancy",
+    name="head_similarity",
+    kind=FUNCTION,
+    reference="solutions.ch03:head_similarity",
+    visible=_sim_visible,
+    hidden=_sim_hidden,
+    mistakes=[
+        Mistake("the flattened maps are not normalised: divide each by its length so that identical "
+                "heads score exactly 1 (cosine similarity).", _sim_dot),
+        Mistake("this averages the cosine similarity of matching ROWS (one per query); flatten each "
+                "head's whole weight map into one vector and take a single cosine.", _sim_rows),
+    ],
+))

@@ -14,7 +14,7 @@ __all__ = [
     "split_heads", "merge_heads",
     "wo_shape", "wo_params", "wo_params_with_bias",
     "attention_costs", "head_weights",
-    "two_places_two_heads", "two_places_one_head",
+    "two_places_two_heads", "two_places_one_head", "head_similarity",
 ]
 
 # 001:H3.2 and H3.4: the document's sizes.
@@ -91,3 +91,12 @@ def two_places_two_heads() -> torch.Tensor:
 def two_places_one_head() -> torch.Tensor:
     """The weights of the last query in one head over the full d_model: shape (3,)."""
     return head_weights(*_two_places(), 1)[0, 0, 2]
+
+
+# ------------------------------------------------------------------ 001:H3.3 detecting duplicated heads
+
+def head_similarity(weights: torch.Tensor) -> torch.Tensor:
+    """weights (heads, seq_q, seq_k) -> (heads, heads): cosine similarity of the flattened weight maps."""
+    flat = weights.reshape(weights.shape[0], -1)
+    flat = flat / flat.norm(dim=-1, keepdim=True)
+    return flat @ flat.T

@@ -15,7 +15,7 @@ __all__ = [
     "embedding_token_params", "embedding_position_params",
     "embed", "SWAP_SENTENCE", "SWAP_SWAPPED", "swap_report",
     "sinusoidal_encoding", "pe_13_15", "shift_matrix",
-    "rope_rotation", "apply_rope", "rope_scores",
+    "rope_rotation", "apply_rope", "rope_scores", "causal_position_signal",
 ]
 
 # ------------------------------------------------------------------ 001:H6.1 sizes of the tables
@@ -99,8 +99,8 @@ def rope_rotation(m: float, theta: float = 1.0) -> torch.Tensor:
 def apply_rope(x: torch.Tensor, positions: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
     """x (..., seq, d), d even; positions (seq,). Pair (2i, 2i+1) of row t rotated by positions[t] * base^(-2i/d)."""
     d = x.shape[-1]
-    freqs = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)            # (d/2,)
-    angles = positions.to(torch.float64)[:, None] * freqs                          # (seq, d/2)
+    freqs = base ** (-torch.arange(0, d, 2, dtype=torch.float64, device=x.device) / d)    # (d/2,)
+    angles = positions.to(x.device, torch.float64)[:, None] * freqs                      # (seq, d/2)
     cos, sin = angles.cos(), angles.sin()
     x64 = x.to(torch.float64)
     even, odd = x64[..., 0::2], x64[..., 1::2]
@@ -114,7 +114,20 @@ def rope_scores(q: torch.Tensor, k: torch.Tensor, pairs: list[tuple[int, int]], 
     """For each (m, n): the dot product of q rotated to position m with k rotated to position n. Shape (len(pairs),)."""
     out = []
     for m, n in pairs:
-        qm = apply_rope(q.to(torch.float64)[None], torch.tensor([m]), base)[0]
-        kn = apply_rope(k.to(torch.float64)[None], torch.tensor([n]), base)[0]
+        qm = apply_rope(q.to(torch.float64)[None], torch.tensor([m], device=q.device), base)[0]
+        kn = apply_rope(k.to(torch.float64)[None], torch.tensor([n], device=k.device), base)[0]
         out.append((qm * kn).sum())
     return torch.stack(out).to(q.dtype)
+
+
+# ------------------------------------------------------------------ 002:13.6 a causal mask leaks position
+
+def causal_position_signal(n: int = 6) -> torch.Tensor:
+    """Feature 0 of the causal-attention output when all scores are equal, the first token's value is
+    e_0 and every other token's value is e_1: token t averages t + 1 values, so 1 / (t + 1)."""
+    values = torch.zeros(1, n, 4, dtype=torch.float64)
+    values[0, 0, 0] = 1.0
+    values[0, 1:, 1] = 1.0
+    scores = torch.zeros(1, n, 4, dtype=torch.float64)
+    out = torch.nn.functional.scaled_dot_product_attention(scores, scores, values, is_causal=True)
+    return out[0, :, 0].to(torch.float32)
