@@ -45,9 +45,27 @@ class RecordingExecute(Execute):
         return super().start_new_kernel(**self._record_mode(kwargs))
 
     def preprocess(self, nb, resources=None, km=None):
+        self.stopped = None      # why execution stopped early, if it did
         nb, resources = super().preprocess(nb, resources, km)
-        verdict_mod.apply_verdicts(nb, self.grading_seed)
+        verdict_mod.apply_verdicts(nb, self.grading_seed, stopped=self.stopped)
         return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        """Run one cell; after the kernel has died, run nothing more and say where it died."""
+        from nbclient.exceptions import DeadKernelError
+        from nbformat.v4 import new_output
+
+        if self.stopped:
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            gid = (cell.metadata.get("nbgrader") or {}).get("grade_id")
+            where = f"cell {index}" + (f" ({gid})" if gid else "")
+            self.stopped = f"the kernel died in {where} (exit, crash or out of memory), so later cells did not run"
+            cell.outputs.append(new_output("error", ename="DeadKernelError", evalue=self.stopped,
+                                           traceback=[f"DeadKernelError: {self.stopped}"]))
+            return cell, resources
 
 
 # ---------------------------------------------------------------------------------------------- check
@@ -100,12 +118,13 @@ def _score_cells(nb, source) -> list[ExerciseScore]:
 
 
 def _cell_message(cell) -> str:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return str(output.get("evalue", "")).replace("✗ ", "").strip()
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            return str(output.get("text", "")).replace("✓ ", "").strip()
+    """The verdict of a test cell in one line (several parts joined with ' | ')."""
+    for kind in ("error", "stream"):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == kind:
+                text = str(output.get("evalue" if kind == "error" else "text", ""))
+                lines = [ln.strip().removeprefix("✗ ").removeprefix("✓ ") for ln in text.splitlines() if ln.strip()]
+                return " | ".join(lines)
     return ""
 
 

@@ -67,7 +67,7 @@ def _decode_record(record: dict) -> dict:
     return {"results": results, "forbidden": [str(f) for f in forbidden][:20]}
 
 
-def judge_cell(cell: NotebookNode, seed: str, device=None) -> list[tuple[str, bool, str]]:
+def judge_cell(cell: NotebookNode, seed: str, device=None, stopped: str | None = None) -> list[tuple[str, bool, str]]:
     """(grade id, passed, message) for every part of one autograded test cell."""
     grade_id = nbgrader_meta(cell).get("grade_id", "?")
     parts = parts_of(grade_id)
@@ -76,14 +76,18 @@ def judge_cell(cell: NotebookNode, seed: str, device=None) -> list[tuple[str, bo
                                   "the instructor's grader must be updated")]
     device = device or get_device()
     records = _records(cell)
-    stopped = _kernel_error(cell)
+    cell_error = _kernel_error(cell)
     verdicts = []
     for ex in parts:
         record = records.get(ex.grade_id)
         if record is None:
-            why = (f"the test cell stopped with {stopped}, before `{ex.name}` could be graded"
-                   if stopped else f"no output of `{ex.name}` was recorded (did the test cell run?)")
-            if stopped and stopped.startswith("NameError"):
+            if cell_error:
+                why = f"the test cell stopped with {cell_error}, before `{ex.name}` could be graded"
+            elif stopped:
+                why = f"not graded: {stopped}"
+            else:
+                why = f"no output of `{ex.name}` was recorded (did the test cell run?)"
+            if cell_error and cell_error.startswith("NameError"):
                 why += f"; run (and complete) the cell that defines `{ex.name}` first"
             verdicts.append((ex.grade_id, False, why + "."))
             continue
@@ -104,17 +108,22 @@ def verdict_outputs(verdicts: list[tuple[str, bool, str]]) -> list[NotebookNode]
     if lines:
         outputs.append(new_output("stream", name="stdout", text="\n".join(lines) + "\n"))
     if failed:
-        text = "\n".join(f"✗ {message}" if len(verdicts) == 1 else f"✗ {gid}: {message}" for gid, message in failed)
+        if len(verdicts) == 1 or len({message for _, message in failed}) == 1 and len(failed) == len(verdicts):
+            text = f"✗ {failed[0][1]}"              # one reason for the whole cell
+        else:
+            text = "\n".join(f"✗ {gid}: {message}" for gid, message in failed)
         outputs.append(new_output("error", ename="WrongAnswer", evalue=text, traceback=[text]))
     return outputs
 
 
-def apply_verdicts(nb: NotebookNode, seed: str, device=None) -> dict[str, list[tuple[str, bool, str]]]:
-    """Rewrite every autograded test cell's outputs to its verdict; return the verdicts by cell."""
+def apply_verdicts(nb: NotebookNode, seed: str, device=None, stopped: str | None = None
+                   ) -> dict[str, list[tuple[str, bool, str]]]:
+    """Rewrite every autograded test cell's outputs to its verdict; return the verdicts by cell.
+    ``stopped`` says why execution ended early, for the tests that never ran."""
     results = {}
     for cell in nb.cells:
         if is_autograded_test(cell):
-            verdicts = judge_cell(cell, seed, device)
+            verdicts = judge_cell(cell, seed, device, stopped)
             cell.outputs = verdict_outputs(verdicts)
             results[nbgrader_meta(cell)["grade_id"]] = verdicts
     return results

@@ -92,3 +92,26 @@ def test_check_never_modifies_the_learners_file(executions, tmp_path):
     assert data["score"] == 0
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.ipynb"], "check wrote files beside the notebook"
+
+
+def test_a_kernel_that_dies_keeps_the_points_earned_before(tmp_path):
+    from tests.conftest import filled_submission, grade_id_of
+
+    chapter = CHAPTERS[0]
+    nb = filled_submission(chapter)
+    answers = [i for i, c in enumerate(nb.cells) if (c.metadata.get("nbgrader") or {}).get("solution") and c.cell_type == "code"]
+    death = answers[len(answers) // 2]
+    nb.cells[death].source = "import os\nos._exit(1)"
+    earned_before = sum(float(c.metadata.nbgrader["points"]) for c in nb.cells[:death]
+                        if c.cell_type == "code" and (c.metadata.get("nbgrader") or {}).get("grade"))
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nb, path)
+    # through the command line, as a learner runs it (pytest's own output capture would slow down
+    # the kernel-death detection of an in-process run)
+    result = subprocess.run([sys.executable, "-m", "autograder.cli", "check", str(path), "--json"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["score"] == earned_before
+    after = [r for r in report["exercises"] if r["points"] == 0]
+    assert after and all("kernel died" in r["message"] and grade_id_of(nb.cells[death]) in r["message"] for r in after)
