@@ -69,7 +69,11 @@ def test_revealed_notebook_executes_cleanly_for_a_learner(chapter, tmp_path):
     assert ticks >= 1
 
 
-def test_reveal_one_exercise_prints_its_solution():
-    chapter = CHAPTERS[0]
-    text = reveal_exercise(chapter, "ch03-sdpa")
-    assert "def scaled_dot_product_attention" in text and "BEGIN SOLUTION" not in text
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_reveal_one_exercise_prints_its_solution(chapter):
+    from autograder.manifest import load_manifest
+    entry = next(e for e in load_manifest() if e["chapter"] == chapter and e["kind"] == "code")
+    text = reveal_exercise(chapter, entry["grade_id"])
+    assert "BEGIN SOLUTION" not in text and "raise NotImplementedError" not in text
+    assert any(line in text for line in _solution_lines(chapter)), "the solution's own lines should be shown"
+    assert reveal_exercise(chapter, entry["answer"]) == text
