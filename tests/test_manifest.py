@@ -120,3 +120,14 @@ def test_written_cells_have_model_answer_and_mark_scheme(chapter):
             assert "### BEGIN SOLUTION" in body and "### END SOLUTION" in body, gid
             assert re.search(r"model answer", body, re.I), f"{gid}: no model answer"
             assert re.search(r"mark scheme", body, re.I), f"{gid}: no mark scheme"
+
+
+# Chapters whose issue asks for a minimum share of autograded exercises (graded cells).
+MIN_AUTOGRADED_SHARE = {"01_math_foundations": 2 / 3}
+
+
+@pytest.mark.parametrize("chapter", sorted(MIN_AUTOGRADED_SHARE))
+def test_share_of_autograded_exercises(chapter):
+    mine = [e for e in MANIFEST if e["chapter"] == chapter]
+    share = sum(e["kind"] != "written" for e in mine) / len(mine)
+    assert share >= MIN_AUTOGRADED_SHARE[chapter], f"{chapter}: {share:.0%} of its exercises are autograded"

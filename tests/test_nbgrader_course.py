@@ -33,3 +33,9 @@ def test_plain_nbgrader_autograde_uses_the_workbook_grader(tmp_path):
     assert test_cells
     for cell in test_cells:
         assert [o.get("ename") for o in cell.outputs if o.output_type == "error"] == ["WrongAnswer"], cell.outputs
+    # feedback for the student: the verdicts are in it
+    result = subprocess.run([str(Path(bin_dir) / "nbgrader"), "generate_feedback", chapter], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    feedback = (course / "feedback" / "dana" / chapter / f"{chapter}.html").read_text()
+    assert "is not written yet" in feedback
