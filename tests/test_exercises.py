@@ -79,3 +79,32 @@ def test_wrong_answer_loses_the_points(grade_id, index):
     assert not verdict.passed, f"a wrong answer to {grade_id} ({what}) was given the points"
     assert expected_words.lower() in verdict.message.lower(), (
         f"the message for '{what}' should mention {expected_words!r}: {verdict.message}")
+
+
+def _flatten(cases):
+    out = []
+    for case in cases:
+        for value in list(case.args) + list(case.kwargs.values()):
+            out.append(value)
+    return out
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        if a.is_floating_point():   # NaN inputs are legitimate test cases
+            return torch.equal(a.isnan(), b.isnan()) and torch.equal(a.nan_to_num(), b.nan_to_num())
+        return torch.equal(a, b)
+    return type(a) is type(b) and (a == b if not isinstance(a, torch.Tensor) else False)
+
+
+def test_inputs_are_deterministic_for_a_seed_and_change_with_it():
+    changed = 0
+    for grade_id, ex in sorted(E.load_all().items()):
+        first, again = _flatten(ex.cases("seed-a", hidden=True)), _flatten(ex.cases("seed-a", hidden=True))
+        assert len(first) == len(again) and all(_same(a, b) for a, b in zip(first, again)), f"{grade_id}: inputs vary for one seed"
+        other = _flatten(ex.cases("seed-b", hidden=True))
+        changed += len(other) != len(first) or not all(_same(a, b) for a, b in zip(first, other))
+    functions = sum(ex.kind == E.FUNCTION for ex in E.load_all().values())
+    assert changed >= functions // 2, f"only {changed} exercises draw fresh inputs per seed"
