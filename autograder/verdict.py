@@ -12,6 +12,8 @@ points), for the local ``check`` and for ``grade`` into the gradebook alike.
 """
 from __future__ import annotations
 
+import re
+
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
@@ -88,7 +90,9 @@ def judge_cell(cell: NotebookNode, seed: str, device=None, stopped: str | None =
             else:
                 why = f"no output of `{ex.name}` was recorded (did the test cell run?)"
             if cell_error and cell_error.startswith("NameError"):
-                why += f"; run (and complete) the cell that defines `{ex.name}` first"
+                match = re.search(r"name '(\w+)' is not defined", cell_error)
+                missing = match.group(1) if match else ex.name
+                why += f"; run (and complete) the cell that defines `{missing}` first"
             verdicts.append((ex.grade_id, False, why + "."))
             continue
         cases = ex.cases(seed, hidden=True)

@@ -134,3 +134,9 @@ def test_deleted_duplicated_and_retyped_test_cells():
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in restored.cells]
     assert ids.count(GID) == 1
     assert restored.cells[ids.index(GID)].cell_type == "code"
+
+
+def test_a_name_error_names_the_missing_variable():
+    error = new_output("error", ename="NameError", evalue="name 'weights_p1' is not defined", traceback=[])
+    points, cell = verdict_points(graded_cell([error]))
+    assert points == 0 and "defines `weights_p1`" in cell.outputs[-1]["evalue"]
