@@ -159,12 +159,29 @@ def _classify_hidden(gen):
             Case((_T([[1.0, 2.0], [2.0, 1.0]]),), label="[[1, 2], [2, 1]]: positive diagonal, eigenvalues 3 and -1"),
             Case((mixed,), label="a rotated 3x3 with eigenvalues 3, -0.5, 1"),
             Case((_T([[1.0, 0.0], [0.0, 0.0]]),), label="diag(1, 0): a zero eigenvalue"),
+            Case((torch.diag(_T([2.0, 0.0, -1.0])),), label="diag(2, 0, -1): mixed signs AND a zero eigenvalue"),
+            Case((torch.diag(_T([3.0, 1e-12], dtype=_D)),), label="diag(3, 1e-12), float64: |lambda| <= 1e-9 counts as 0"),
             Case((torch.zeros(3, 3),), label="the zero matrix")]
 
 
 def _classify_det(H):
     d = float(torch.det(H.double()))
     return "minimum" if d > 1e-12 else "saddle" if d < -1e-12 else "degenerate"
+
+
+def _classify_tol(H, tol):
+    lam = torch.linalg.eigvalsh(H.double())
+    pos, neg = bool((lam > tol).any()), bool((lam < -tol).any())
+    if pos and neg:
+        return "saddle"
+    return "minimum" if bool((lam > tol).all()) else "maximum" if bool((lam < -tol).all()) else "degenerate"
+
+
+def _classify_zero_first(H):
+    lam = torch.linalg.eigvalsh(H.double())
+    if bool((lam.abs() <= 1e-9).any()):
+        return "degenerate"
+    return "minimum" if bool((lam > 0).all()) else "maximum" if bool((lam < 0).all()) else "saddle"
 
 
 def _classify_diag(H):
@@ -186,6 +203,11 @@ register(
                          Case((_T([[2.0, 0.0], [0.0, 3.0]]),), label="diag(2, 3)")],
         hidden=_classify_hidden,
         mistakes=[
+            Mistake("a zero eigenvalue was called 'degenerate' before the signs were looked at: one positive and one "
+                    "negative eigenvalue already make a saddle (there is a downhill direction), whatever the zeros.",
+                    _classify_zero_first),
+            Mistake("eigenvalues within 1e-9 of 0 must count as zero (rounding leaves tiny non-zero values where the "
+                    "exact eigenvalue is 0): compare with +-1e-9, not with 0.", lambda H: _classify_tol(H, 0.0)),
             Mistake("the sign of the determinant is not enough: det > 0 also for a MAXIMUM (two negative "
                     "eigenvalues). Look at the signs of all eigenvalues (torch.linalg.eigvalsh).", _classify_det),
             Mistake("the diagonal entries are not the eigenvalues unless H is diagonal: use torch.linalg.eigvalsh(H).",

@@ -9,6 +9,7 @@ import math
 
 import torch
 
+from .. import checks
 from ..exercise import FUNCTION, Case, Exercise, Mistake, register
 from .ch01_vectors import _r, _value
 
@@ -26,6 +27,7 @@ def _dist_hidden(gen):
             Case((_T([0.5, 0.4]),), label="[0.5, 0.4] (sums to 0.9)"),
             Case((_T([1.5, -0.5]),), label="[1.5, -0.5] (sums to 1)"),
             Case((_T([1.0]),), label="[1.0]"),
+            Case((_T([0.5, 0.49]),), {"tol": 0.02}, label="[0.5, 0.49] with tol = 0.02 (within tolerance)"),
             Case((_T([0.5, float("nan"), 0.5]),), label="a NaN entry"),
             Case((torch.full((1000,), 1e-3, dtype=_D),), label="uniform over 1000 outcomes, float64")]
 
@@ -36,6 +38,8 @@ def _dist_wrong(kind):
             return bool((p >= 0).all()) and float(p.sum()) == 1.0
         if kind == "sum":
             return abs(float(p.sum()) - 1) <= tol
+        if kind == "fixedtol":
+            return bool((p >= 0).all()) and abs(float(p.double().sum()) - 1) <= 1e-6
         return bool((p >= 0).all()) and bool((p <= 1).all())
     return wrong
 
@@ -48,6 +52,9 @@ register(
                          Case((torch.full((10,), 0.1, dtype=_D),), label="ten times 0.1 in float64 (sum 0.9999999999999999)")],
         hidden=_dist_hidden,
         mistakes=[
+            Mistake("with the `tol` given here, |sum - 1| is within tolerance: compare |sum - 1| <= tol using the `tol` "
+                    "argument (not a fixed 1e-6, and not == 1: floating-point sums are rarely exact).",
+                    _dist_wrong("fixedtol")),
             Mistake("the sum was compared with == 1: floating-point sums are rarely exact, compare within `tol`.",
                     _dist_wrong("exact")),
             Mistake("only the sum was checked: every probability must also be >= 0.", _dist_wrong("sum")),
@@ -99,6 +106,32 @@ register(
 
 # ------------------------------------------------------------------ 004:P3 Gaussian MLE
 
+def _numbers_as_tensors(got, want):
+    """A plain Python number where the reference gives a 0-d tensor is accepted (the text allows a float):
+    it is compared as a tensor of the reference's dtype, so the dtype's tolerance applies."""
+    if (isinstance(want, torch.Tensor) and want.dim() == 0 and isinstance(got, (int, float))
+            and not isinstance(got, bool)):
+        return torch.tensor(float(got), dtype=want.dtype)
+    if isinstance(want, tuple) and isinstance(got, (tuple, list)) and len(got) == len(want):
+        return tuple(_numbers_as_tensors(g, w) for g, w in zip(got, want))
+    return got
+
+
+def _scalar_or_tensor(name, output_names=()):
+    def compare(got, want, case):
+        got = _numbers_as_tensors(got, want)
+        if not output_names:
+            return checks.compare(got, want, name)
+        if not isinstance(got, (tuple, list)) or len(got) != len(want):
+            return f"`{name}` should return a tuple ({', '.join(output_names)}), got a {type(got).__name__}"
+        for part, g, w in zip(output_names, got, want):
+            message = checks.compare(g, w, part)
+            if message:
+                return message
+        return None
+    return compare
+
+
 def _mle_hidden(gen):
     return [Case((_r(gen, 2),), label="two samples"),
             Case((3.0 + 2.0 * _r(gen, 1000),), label="1000 samples of N(3, 4)"),
@@ -116,7 +149,7 @@ register(
     Exercise(
         grade_id="ch01-mle/fn", name="gaussian_mle", kind=FUNCTION, reference=f"{REF}:gaussian_mle",
         visible=lambda: [Case((_T([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]),), label="[2, 4, 4, 4, 5, 5, 7, 9]")],
-        hidden=_mle_hidden, output_names=("mu", "sigma2"),
+        hidden=_mle_hidden, output_names=("mu", "sigma2"), compare=_scalar_or_tensor("gaussian_mle", ("mu", "sigma2")),
         mistakes=[
             Mistake("that is the unbiased variance (divide by n - 1, torch.var's default); the MLE divides by n "
                     "(torch.var(x, correction=0)).", lambda x: (x.mean(), x.var())),
@@ -126,7 +159,7 @@ register(
     Exercise(
         grade_id="ch01-mle/nll", name="gaussian_nll", kind=FUNCTION, reference=f"{REF}:gaussian_nll",
         visible=lambda: [Case((_T([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]), 5.0, 4.0), label="the data, mu 5, sigma2 4")],
-        hidden=_nll_hidden,
+        hidden=_nll_hidden, compare=_scalar_or_tensor("gaussian_nll"),
         mistakes=[
             Mistake("the constant 1/2 log(2 pi sigma^2) is missing: it does not move the best mu, but the "
                     "likelihood needs it (and the best sigma^2 depends on the log sigma^2 part).",
@@ -146,6 +179,8 @@ register(
 def _boltz_hidden(gen):
     return [Case((_r(gen, 6),), label="6 random energies, T = 1"),
             Case((_r(gen, 4, 5), 0.1), label="a batch (4, 5), T = 0.1"),
+            Case((torch.linspace(-3.0, 3.0, 6) + 0.1 * _r(gen, 6), 0.01),
+                 label="energies from -3 to 3, T = 0.01: -E / T reaches about 300 (exp overflows without a shift)"),
             Case((1000.0 + _r(gen, 5),), label="energies near 1000 (exp overflows without a shift)"),
             Case((-1000.0 + _r(gen, 5), 2.0), label="energies near -1000, T = 2"),
             Case((_r(gen, 3, 7, dtype=_D), 100.0), label="float64, T = 100 (nearly uniform)")]
@@ -288,7 +323,7 @@ register(
     Exercise(
         grade_id="ch01-ce-mle/fn", name="nll_of_labels", kind=FUNCTION, reference=f"{REF}:nll_of_labels",
         visible=lambda: [Case((_T([[2.0, 0.0, -1.0], [0.5, 0.5, 3.0]]), _T([0, 2])), label="2 samples, 3 classes")],
-        hidden=_nll_labels_hidden,
+        hidden=_nll_labels_hidden, compare=_scalar_or_tensor("nll_of_labels"),
         forbidden=("torch.nn.functional.cross_entropy", "torch.nn.functional.nll_loss", "cross_entropy", "nll_loss"),
         mistakes=[
             Mistake("exp() of large logits overflows (inf / inf = NaN, or log 0 = -inf): use log-softmax, "
@@ -303,5 +338,7 @@ register(
     _value("ch01-ce-mle/min", "ce_min", "coin_ce_min", [
         ("that is in bits; use natural logs.", lambda: 0.6108643020548934 / math.log(2)),
         ("the minimum of the cross-entropy is not 0: it is the entropy of the data's own distribution "
-         "(the KL part is 0 there).", lambda: 0.0)], tolerance={"rtol": 1e-6, "atol": 1e-9}),
+         "(the KL part is 0 there).", lambda: 0.0),
+        ("that is the total negative log-likelihood of the 10 flips; the cross-entropy is the AVERAGE per flip "
+         "(divide by 10).", lambda: 10 * 0.6108643020548935)], tolerance={"rtol": 1e-6, "atol": 1e-9}),
 )

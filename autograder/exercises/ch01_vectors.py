@@ -252,5 +252,7 @@ register(
                     "message (a zero vector has no direction).", lambda v: "no error"),
             Mistake("raise ValueError (the argument has an unusable value), not ZeroDivisionError.",
                     lambda v: "ZeroDivisionError"),
+            Mistake("`normalize` is not written yet (it raises NotImplementedError).",
+                    lambda v: "NotImplementedError"),
         ]),
 )

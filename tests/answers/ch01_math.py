@@ -209,7 +209,12 @@ def _outcome(v):
         return type(e).__name__
     return "no error"
 globals()["normalize (on a zero vector)"] = _outcome
-''', "ZeroDivisionError")],
+''', "ZeroDivisionError"),
+                  ("not written yet", '''
+def _outcome(v):
+    return "NotImplementedError"
+globals()["normalize (on a zero vector)"] = _outcome
+''', "not written yet")],
     },
     # ------------------------------------------------------------------ 1.2 matrices
     "ch01-shapes/layer": {
@@ -484,7 +489,24 @@ def classify_critical_point(H):
     if (d < 0).all(): return "maximum"
     if (d > 0).any() and (d < 0).any(): return "saddle"
     return "degenerate"
-''', "eigvalsh")],
+''', "eigvalsh"),
+                  ("a zero eigenvalue checked before the signs", '''
+def classify_critical_point(H):
+    lam = torch.linalg.eigvalsh(H.double())
+    if (lam.abs() <= 1e-9).any():
+        return "degenerate"
+    if (lam > 0).all(): return "minimum"
+    if (lam < 0).all(): return "maximum"
+    return "saddle"
+''', "whatever the zeros"),
+                  ("no tolerance around zero", '''
+def classify_critical_point(H):
+    lam = torch.linalg.eigvalsh(H.double())
+    if (lam > 0).any() and (lam < 0).any(): return "saddle"
+    if (lam > 0).all(): return "minimum"
+    if (lam < 0).all(): return "maximum"
+    return "degenerate"
+''', "1e-9")],
     },
     "ch01-saddle/eigs": {
         "right": ["saddle_eigs = [-2.0, 2.0]"],
@@ -511,7 +533,11 @@ def is_distribution(p, tol=1e-6):
                   ("sum only", '''
 def is_distribution(p, tol=1e-6):
     return abs(float(p.sum()) - 1) <= tol
-''', ">= 0")],
+''', ">= 0"),
+                  ("tol ignored", '''
+def is_distribution(p, tol=1e-6):
+    return bool((p >= 0).all()) and abs(float(p.sum()) - 1) <= 1e-6
+''', "using the `tol` argument")],
     },
     "ch01-distribution/peak": {
         "right": ["sigma = 0.1\ndensity_peak = 1 / math.sqrt(2 * math.pi * sigma ** 2)"],
@@ -546,6 +572,10 @@ def gaussian_mle(x):
     n = x.shape[0]
     mu = x.sum() / n
     return mu, (x * x).sum() / n - mu * mu if x.dtype == torch.float64 and x.abs().max() < 100 else ((x - mu) ** 2).sum() / n
+''', '''
+def gaussian_mle(x):
+    # plain Python floats are accepted too
+    return float(x.mean()), float(x.var(correction=0))
 '''],
         "wrong": [("unbiased variance", "def gaussian_mle(x):\n    return x.mean(), x.var()\n", "n - 1"),
                   ("std", "def gaussian_mle(x):\n    return x.mean(), x.std(correction=0)\n", "standard deviation")],
@@ -555,6 +585,10 @@ def gaussian_mle(x):
 def gaussian_nll(x, mu, sigma2):
     dist = torch.distributions.Normal(torch.tensor(mu, dtype=x.dtype), torch.tensor(sigma2, dtype=x.dtype).sqrt())
     return -dist.log_prob(x).mean()
+''', '''
+def gaussian_nll(x, mu, sigma2):
+    # a float, as the text allows
+    return float((0.5 * math.log(2 * math.pi * sigma2) + (x - mu) ** 2 / (2 * sigma2)).mean())
 '''],
         "wrong": [("no constant", "def gaussian_nll(x, mu, sigma2):\n    return ((x - mu) ** 2 / (2 * sigma2)).mean()\n", "constant"),
                   ("sum", "def gaussian_nll(x, mu, sigma2):\n    return (0.5 * math.log(2 * math.pi * sigma2) + (x - mu) ** 2 / (2 * sigma2)).sum()\n", "average")],
@@ -577,6 +611,11 @@ def boltzmann(energies, T=1.0):
     e = torch.exp(-energies / T)
     return e / e.sum(-1, keepdim=True)
 ''', "overflow"),
+                  ("shift by the mean energy only", '''
+def boltzmann(energies, T=1.0):
+    e = torch.exp(-(energies - energies.mean(-1, keepdim=True)) / T)
+    return e / e.sum(-1, keepdim=True)
+''', "NaN"),
                   ("built-in", "def boltzmann(energies, T=1.0):\n    return torch.softmax(-energies / T, -1)\n", "without")],
     },
     "ch01-info/entropy": {
@@ -639,6 +678,7 @@ def nll_of_labels(logits, labels):
     "ch01-ce-mle/min": {
         "right": ["ce_min = -(0.7 * math.log(0.7) + 0.3 * math.log(0.3))"],
         "wrong": [("zero", "ce_min = 0.0", "entropy"),
-                  ("bits", "ce_min = -(0.7 * math.log2(0.7) + 0.3 * math.log2(0.3))", "bits")],
+                  ("bits", "ce_min = -(0.7 * math.log2(0.7) + 0.3 * math.log2(0.3))", "bits"),
+                  ("total over the flips", "ce_min = -(7 * math.log(0.7) + 3 * math.log(0.3))", "average")],
     },
 }
