@@ -121,8 +121,7 @@ def _p1_weights():
 
 register(
     _value("ch03-p1-qkv/q", "Q", "p1_Q", [
-        ("Q is X @ Wq; this looks like X @ Wk.", lambda: _p1()[1]),
-        ("Q is X @ Wq; this looks like X @ Wv.", lambda: _T(P1_X) @ _T(P1_WK) @ _T([[0., 1.], [1., 0.]]))]),
+        ("Q is X @ Wq; this looks like X @ Wk.", lambda: _p1()[1])]),
     _value("ch03-p1-qkv/k", "K", "p1_K", [
         ("K is X @ Wk; this looks like X @ Wq (Wq and Wv are equal here, Wk is different).", lambda: _p1()[0])]),
     _value("ch03-p1-qkv/v", "V", "p1_V", [
@@ -146,7 +145,7 @@ register(
 
 register(_value(
     "ch03-p1-weights", "weights", "p1_weights", [
-        ("these are the document's values rounded to two decimals; compute them exactly (torch.softmax "
+        ("these are the weights rounded to two decimals (0.05, 0.76, 0.19); compute them exactly (torch.softmax "
          "or exp / sum), the rounding error matters in the next step.",
          lambda: _T([[0.05, 0.76, 0.19], [0.76, 0.05, 0.19], [0.33, 0.33, 0.33]])),
         ("the softmax was taken of the raw scores: divide by sqrt(d_k) first.",

@@ -13,6 +13,13 @@ def _rand(gen: torch.Generator, *shape: int, dtype=torch.float32) -> torch.Tenso
     return torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype)
 
 
+def _still_none(name: str):
+    """A value exercise whose answer cell starts from `name = None`: say so, not 'does the function return'."""
+    def check(got, case):
+        return f"`{name}` is still None: set it in the answer cell above" if got is None else None
+    return check
+
+
 def _numbered(batch: int, seq: int, d_model: int) -> torch.Tensor:
     """x[b, t, c] = 100 b + 10 t + c / 10: every entry says where it came from."""
     b = torch.arange(batch, dtype=torch.float32)[:, None, None]
@@ -127,7 +134,7 @@ def _as_tuple_compare(got, want, case):
     if isinstance(got, list):
         got = tuple(got)
     if not isinstance(got, tuple) or len(got) != 2:
-        return f"`W_o_shape` should be a pair (rows, columns), got {got!r}"
+        return f"`W_o_shape` should be a pair (inputs, outputs), got {got!r}"
     if sorted(got) != sorted(want):
         return f"`W_o_shape` is {got}, expected a {want[0]} x {want[1]} matrix"
     return None
@@ -294,6 +301,7 @@ register(
         kind=VALUE,
         reference="solutions.ch03:two_places_two_heads",
         tolerance={"rtol": 1e-3, "atol": 1e-4},
+        check_output=_still_none("w_two"),
         mistakes=[Mistake("those are the weights of the FIRST query; take the LAST query (index 2) of each "
                           "head: w[0, :, 2].",
                           lambda: _tp_weights(2)[0, :, 0])],
@@ -304,6 +312,7 @@ register(
         kind=VALUE,
         reference="solutions.ch03:two_places_one_head",
         tolerance={"rtol": 1e-3, "atol": 1e-4},
+        check_output=_still_none("w_one"),
         mistakes=[Mistake("a single head over d_model = 4 divides by sqrt(4), not sqrt(2).",
                           lambda: torch.softmax(_tp()[0][0, 2] @ _tp()[1][0].T / math.sqrt(2), -1))],
     ),

@@ -17,6 +17,13 @@ def _rand(gen: torch.Generator, *shape: int, dtype=torch.float32) -> torch.Tenso
     return torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype)
 
 
+def _still_none(name: str):
+    """A value exercise whose answer cell starts from `name = None`: say so, not 'does the function return'."""
+    def check(got, case):
+        return f"`{name}` is still None: set it in the answer cell above" if got is None else None
+    return check
+
+
 # ---------------------------------------------------------------- 001:H6.1 table sizes
 
 register(
@@ -125,7 +132,7 @@ register(Exercise(
 # ---------------------------------------------------------------- 002:13.15, 004:CE4 the sinusoidal encoding
 
 def _pe_visible() -> list[Case]:
-    return [Case((2, 4), label="2 positions, d_model = 4 (exercise 13.15)"),
+    return [Case((2, 4), label="2 positions, d_model = 4 (the hand example)"),
             Case((10, 8), label="10 positions, d_model = 8"),
             Case((50, 16), label="50 positions, d_model = 16")]
 
@@ -273,7 +280,7 @@ register(Exercise(
 # ---------------------------------------------------------------- 002:13.16 the RoPE rotation
 
 def _rot_visible() -> list[Case]:
-    return [Case((1,), label="m = 1, theta = 1 (exercise 13.16)"),
+    return [Case((1,), label="m = 1, theta = 1 (the first pair)"),
             Case((3, 1.0), label="m = 3, theta = 1")]
 
 
@@ -359,7 +366,7 @@ register(Exercise(
     reference="solutions.ch03:apply_rope",
     visible=_rope_visible,
     hidden=_rope_hidden,
-    tolerance={"rtol": 1e-4, "atol": 1e-4},
+    tolerance={"rtol": 1e-4, "atol": 1e-4, "check_dtype": True},
     mistakes=[
         Mistake("each pair is rotated by -angle: the first output is x[2i] cos - x[2i+1] sin, the second "
                 "x[2i] sin + x[2i+1] cos (a sign of sin is flipped).", _rope_variant(sign=-1)),
@@ -437,6 +444,7 @@ register(Exercise(
     kind=VALUE,
     reference="solutions.ch03:causal_position_signal",
     tolerance={"rtol": 1e-3, "atol": 1e-4},
+    check_output=_still_none("causal_signal"),
     mistakes=[
         Mistake("that is the output without the causal mask: every token then averages all six values.",
                 lambda: torch.full((6,), 1 / 6)),

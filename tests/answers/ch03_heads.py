@@ -212,6 +212,7 @@ w_one = torch.tensor([e, e, 1.0]) / (2 * e + 1)
 '''],
         "wrong": [("scaled by sqrt(2)", 'w_one = torch.softmax(Q_demo[0, 2] @ K_demo[0].T / math.sqrt(2), dim=0)',
                    "sqrt(4)"),
+                  ("left as the placeholder", "w_one = None", "still None"),
                   ("unscaled", 'w_one = torch.softmax(Q_demo[0, 2] @ K_demo[0].T, dim=0)', "")],
     },
     "ch03-mha-redundancy": {

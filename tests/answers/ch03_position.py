@@ -263,6 +263,13 @@ def apply_rope(x, positions, base=10000.0):
     a, b = x[..., 0::2], x[..., 1::2]
     return torch.stack([a * ang.cos() - b * ang.sin(), a * ang.sin() + b * ang.cos()], -1).flatten(-2)
 ''', "-2i/d"),
+            ("right numbers, but float64 out for float32 in", '''
+def apply_rope(x, positions, base=10000.0):
+    d = x.shape[-1]
+    ang = positions[:, None].double() * base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
+    a, b = x[..., 0::2].double(), x[..., 1::2].double()
+    return torch.stack([a * ang.cos() - b * ang.sin(), a * ang.sin() + b * ang.cos()], -1).flatten(-2)
+''', "dtype"),
         ],
     },
     "ch03-rope-relative": {
@@ -319,6 +326,7 @@ Z = torch.zeros(1, 6, 4)
 causal_signal = F.scaled_dot_product_attention(Z, Z, X, is_causal=True)[0, :, 0]
 '''],
         "wrong": [("no mask", "causal_signal = torch.full((6,), 1 / 6)", "without the causal mask"),
+                  ("left as the placeholder", "causal_signal = None", "still None"),
                   ("1/t", "causal_signal = [1.0, 1.0, 1/2, 1/3, 1/4, 1/5]", "1/(t+1)"),
                   ("wrong length", "causal_signal = 1 / torch.arange(1, 6)", "shape")],
     },
