@@ -2,7 +2,7 @@
 
     workbook release [CHAPTER ...]         regenerate notebooks/ from the nbgrader sources
     workbook check NOTEBOOK [--json]       grade one notebook locally with the hidden tests
-    workbook grade ASSIGNMENT [--course DIR] [--db URL] [--workers N]
+    workbook grade ASSIGNMENT [--course DIR] [--db URL]
                                            autograde a course's submissions into its gradebook
     workbook reveal CHAPTER [--exercise ID] write a chapter's solution notebook (or print one solution)
     workbook list                          chapters, exercises, points and syllabus coverage
@@ -80,8 +80,7 @@ def cmd_grade(args) -> int:
     from .grading import grade_assignment
     course = Path(args.course) if args.course else COURSE_DIR
     print(f"grading {args.assignment} in {course}")
-    results = grade_assignment(args.assignment, course, db_url=args.db, seed=args.seed, timeout=args.timeout,
-                               workers=args.workers)
+    results = grade_assignment(args.assignment, course, db_url=args.db, seed=args.seed, timeout=args.timeout)
     graded = [r for r in results if r.status == "graded"]
     scores = [r.score for r in graded if r.score is not None]
     print(f"\n{len(graded)} of {len(results)} submissions graded"
@@ -142,7 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--course", help="the nbgrader course directory (default: autograder/)")
     p.add_argument("--db", help="gradebook URL (default: sqlite gradebook.db in the course directory)")
-    p.add_argument("--workers", type=int, default=1, help="submissions graded at once, each in its own process")
     p.add_argument("--seed", default="0", help="grading seed (default 0)")
     p.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
     p.set_defaults(func=cmd_grade)

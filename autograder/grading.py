@@ -8,7 +8,6 @@ gradebook agree submission for submission.
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -188,41 +187,9 @@ class SubmissionResult:
     status: str                  # "graded" or "failed: <reason>"
 
 
-def _autograde_one(assignment: str, student: str, course_dir: str, db_url: str | None, seed: str,
-                   timeout: int) -> dict:
-    """nbgrader autograde of one submission, with the workbook's configuration. Runs in a worker
-    process when grading in parallel, so each submission has its own kernel and nbgrader state."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    put_environment_on_path()
-    config = nbgrader_config(Path(course_dir), db_url, seed, timeout)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    with warnings.catch_warnings():
-        # nbgrader 0.9 with SQLAlchemy 2 warns about its own session use on every submission
-        warnings.simplefilter("ignore")
-        result = api.autograde(assignment, student, force=True, create=True)
-    return {"success": bool(result.get("success")), "log": result.get("log") or "", "error": result.get("error") or ""}
-
-
-def _parallel_db_url(db_url: str) -> str:
-    """SQLite serialises writers: let a worker wait for the lock instead of failing at once."""
-    if db_url.startswith("sqlite:") and "timeout=" not in db_url:
-        return db_url + ("&" if "?" in db_url else "?") + "timeout=120"
-    return db_url
-
-
 def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_url: str | None = None,
-                     seed: str = DEFAULT_SEED, timeout: int = CELL_TIMEOUT, workers: int = 1,
-                     log=print) -> list[SubmissionResult]:
-    """Autograde every submission of an assignment into the course's nbgrader gradebook.
-
-    With ``workers`` > 1, submissions are autograded in that many worker processes at once, each by
-    the same nbgrader pipeline as sequential grading, so the scores are the same.
-    """
-    import concurrent.futures
-    import multiprocessing
-
+                     seed: str = DEFAULT_SEED, timeout: int = CELL_TIMEOUT, log=print) -> list[SubmissionResult]:
+    """Autograde every submission of an assignment into the course's nbgrader gradebook, one by one."""
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -231,8 +198,6 @@ def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_ur
     course_dir = Path(course_dir).resolve()
     if not course_dir.is_dir():
         raise UsageError(f"{course_dir}: no such course directory")
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, not {workers}")
     source_dir = course_dir / "source" / assignment
     if not source_dir.is_dir():
         known = sorted(p.name for p in (course_dir / "source").glob("*") if p.is_dir()) if (course_dir / "source").is_dir() else []
@@ -244,7 +209,8 @@ def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_ur
 
     config = nbgrader_config(course_dir, db_url, seed, timeout)
     coursedir = CourseDirectory(config=config)
-    db = coursedir.db_url if workers == 1 else _parallel_db_url(coursedir.db_url)
+    api = NbGraderAPI(coursedir=coursedir, config=config)
+    db = coursedir.db_url
     with Gradebook(db) as gb:
         try:
             gb.find_assignment(assignment)
@@ -253,45 +219,25 @@ def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_ur
             known = False
     if not known:
         log(f"{assignment}: not in the gradebook yet; running nbgrader generate_assignment first")
-        result = NbGraderAPI(coursedir=coursedir, config=config).generate_assignment(assignment, force=True, create=True)
+        result = api.generate_assignment(assignment, force=True, create=True)
         if not result.get("success"):
             raise UsageError(f"nbgrader generate_assignment {assignment} failed: {result.get('error', '')[-300:]}")
 
-    outcomes: dict[str, dict] = {}
-    runnable = []
-    for student in students:
-        problem = _unreadable(submitted / student / assignment)
-        if problem:
-            outcomes[student] = {"success": False, "problem": problem}
-        else:
-            runnable.append(student)
-    args = (str(course_dir), db, seed, timeout)
-    if workers == 1:
-        for student in runnable:
-            outcomes[student] = _autograde_one(assignment, student, *args)
-    else:
-        context = multiprocessing.get_context("spawn")   # a fresh interpreter per worker: no shared state
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(_autograde_one, assignment, student, *args): student for student in runnable}
-            for future in concurrent.futures.as_completed(futures):
-                try:
-                    outcomes[futures[future]] = future.result()
-                except Exception as error:  # a worker that died is that submission's failure only
-                    outcomes[futures[future]] = {"success": False, "problem": f"grading worker failed: {error}"[:200]}
-
     results = []
     for student in students:
-        outcome = outcomes[student]
+        problem = _unreadable(submitted / student / assignment)
+        result = {"success": False, "error": problem} if problem else api.autograde(assignment, student, force=True, create=True)
         with Gradebook(db) as gb:
             try:
                 sub = gb.find_submission(assignment, student)
-                score, max_score, manual = sub.code_score, sub.max_code_score, sub.max_written_score
+                score, max_score = sub.code_score, sub.max_code_score
+                manual = sub.max_written_score
             except MissingEntry:
                 score, max_score, manual = None, 0.0, 0.0
-        if outcome.get("success"):
+        if result.get("success"):
             status = "graded"
         else:
-            status = "failed: " + (outcome.get("problem") or _reason(outcome.get("log") or outcome.get("error") or ""))
+            status = "failed: " + (problem or _reason(result.get("log") or result.get("error") or ""))
         results.append(SubmissionResult(student, score, max_score, manual, status))
         log(f"  {student:<20} {_fmt(score):>6} / {_fmt(max_score):<6} {status}")
     return results

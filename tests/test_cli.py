@@ -78,9 +78,3 @@ def test_chapter_can_be_named_by_number(tmp_path):
 def test_list_shows_coverage():
     result = run_cli("list")
     assert result.returncode == 0 and "syllabus items covered" in result.stdout
-
-
-def test_grade_needs_at_least_one_worker(tmp_path):
-    chapter = chapters()[0]
-    (tmp_path / "source" / chapter).mkdir(parents=True)
-    assert_one_line_error(run_cli("grade", chapter, "--course", str(tmp_path), "--workers", "0"), "at least 1")

@@ -115,12 +115,3 @@ def test_a_kernel_that_dies_keeps_the_points_earned_before(tmp_path):
     assert report["score"] == earned_before
     after = [r for r in report["exercises"] if r["points"] == 0]
     assert after and all("kernel died" in r["message"] and grade_id_of(nb.cells[death]) in r["message"] for r in after)
-
-
-def test_grade_with_two_workers_gives_the_same_scores(executions):
-    from autograder.grading import grade_assignment
-
-    chapter = CHAPTERS[-1]
-    (course, sequential), _ = executions.course(chapter)
-    parallel = {r.student: r for r in grade_assignment(chapter, course, workers=2, log=lambda *a: None)}
-    assert {s: (r.score, r.status) for s, r in parallel.items()} == {s: (r.score, r.status) for s, r in sequential.items()}
