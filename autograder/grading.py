@@ -8,6 +8,7 @@ gradebook agree submission for submission.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -226,7 +227,13 @@ def grade_assignment(assignment: str, course_dir: str | Path = COURSE_DIR, db_ur
     results = []
     for student in students:
         problem = _unreadable(submitted / student / assignment)
-        result = {"success": False, "error": problem} if problem else api.autograde(assignment, student, force=True, create=True)
+        if problem:
+            result = {"success": False, "error": problem}
+        else:
+            with warnings.catch_warnings():
+                # nbgrader 0.9 with SQLAlchemy 2 warns about its own session use on every submission
+                warnings.simplefilter("ignore")
+                result = api.autograde(assignment, student, force=True, create=True)
         with Gradebook(db) as gb:
             try:
                 sub = gb.find_submission(assignment, student)
