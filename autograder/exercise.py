@@ -100,6 +100,21 @@ def get(grade_id: str) -> Exercise:
     return REGISTRY[grade_id]
 
 
+def randn(gen: torch.Generator, *shape: int, scale: float = 1.0, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Seeded standard-normal inputs, drawn in float64 and cast, so every dtype sees the same numbers."""
+    return (torch.randn(*shape, generator=gen, dtype=torch.float64) * scale).to(dtype)
+
+
+def value_exercise(grade_id: str, name: str, reference: str, mistakes=(), *, module: str | None = None,
+                   **kw) -> Exercise:
+    """A VALUE exercise. ``mistakes`` are (message, zero-argument function giving the wrong value)
+    pairs; ``module`` prefixes a bare reference name ("p1_Q" -> "solutions.ch03:p1_Q")."""
+    return Exercise(grade_id=grade_id, name=name, kind=VALUE,
+                    reference=f"{module}:{reference}" if module else reference,
+                    mistakes=[Mistake(message, (lambda w: (lambda *a, **k: w()))(wrong)) for message, wrong in mistakes],
+                    **kw)
+
+
 def case_seed(seed: int | str | None, grade_id: str) -> int:
     digest = hashlib.sha256(f"{seed}|{grade_id}".encode()).digest()
     return int.from_bytes(digest[:8], "little") & (2**63 - 1)
@@ -169,6 +184,10 @@ class Verdict:
 
 
 def _compare(ex: Exercise, got: Any, want: Any, case: Case) -> str | None:
+    if got is None and want is not None:
+        if ex.kind == VALUE:
+            return f"`{ex.name}` is still None: set it in its answer cell"
+        return f"`{ex.name}` returned None: does the function `return` its result?"
     if ex.compare is not None:
         return ex.compare(got, want, case)
     if ex.output_names and isinstance(want, tuple):

@@ -97,7 +97,7 @@ def unit_balls(norm: Callable, ps: Sequence[float] = (0.5, 1, 1.5, 2, 4, math.in
     fig, ax = plt.subplots(figsize=(5.6, 5.2))
     for i, p in enumerate(ps):
         values = torch.as_tensor(norm(grid, p), dtype=torch.float64)
-        cs = ax.contour(X.numpy(), Y.numpy(), values.numpy(), levels=[1.0], colors=[f"C{i}"], linewidths=1.8)
+        ax.contour(X.numpy(), Y.numpy(), values.numpy(), levels=[1.0], colors=[f"C{i}"], linewidths=1.8)
         label = "∞" if math.isinf(p) else f"{p:g}"
         ax.plot([], [], color=f"C{i}", label=f"p = {label}" + ("  (not a norm)" if p < 1 else ""))
     ax.set(aspect="equal", title="unit 'circles' ‖v‖_p = 1", xlabel="v₁", ylabel="v₂")

@@ -10,9 +10,9 @@ import math
 import torch
 
 from .. import checks
-from ..exercise import FUNCTION, Case, Exercise, Mistake, register
+from ..exercise import FUNCTION, Case, Exercise, Mistake, randn, register
 from .ch01_matrices import AUTOGRAD
-from .ch01_vectors import _r, _value
+from .ch01_vectors import _value
 
 REF = "solutions.ch01"
 _T = torch.tensor
@@ -49,11 +49,11 @@ def exp_mix(x):
 
 
 def _fd_hidden(gen):
-    return [Case((quadratic_form, _r(gen, 4, dtype=_D)), label="x^T A x at a random x in R^4"),
-            Case((log_sum_exp, _r(gen, 6, dtype=_D)), label="logsumexp at a random x in R^6"),
-            Case((exp_mix, 0.5 * _r(gen, 3, dtype=_D)), label="exp(x0 x1) + x2^2/2"),
-            Case((cubes, _r(gen, 5, dtype=_D)), label="sum x^3 at a random x in R^5"),
-            Case((quadratic_form, _r(gen, 3, dtype=_D)), {"h": 1e-3}, label="x^T A x with h = 1e-3 (exact for quadratics)")]
+    return [Case((quadratic_form, randn(gen, 4, dtype=_D)), label="x^T A x at a random x in R^4"),
+            Case((log_sum_exp, randn(gen, 6, dtype=_D)), label="logsumexp at a random x in R^6"),
+            Case((exp_mix, 0.5 * randn(gen, 3, dtype=_D)), label="exp(x0 x1) + x2^2/2"),
+            Case((cubes, randn(gen, 5, dtype=_D)), label="sum x^3 at a random x in R^5"),
+            Case((quadratic_form, randn(gen, 3, dtype=_D)), {"h": 1e-3}, label="x^T A x with h = 1e-3 (exact for quadratics)")]
 
 
 def _fd_wrong(kind):
@@ -113,10 +113,10 @@ register(
 # ------------------------------------------------------------------ 004:C3 the chain rule
 
 def _chain_hidden(gen):
-    return [Case((_r(gen, 3), _r(gen, 3, 3)), label="square W (3, 3)"),
-            Case((_r(gen, 5), _r(gen, 2, 5)), label="W (2, 5): 5 inputs, 2 outputs"),
-            Case((_r(gen, 2, dtype=_D), _r(gen, 6, 2, dtype=_D, scale=2.0)), label="float64, W (6, 2), saturated tanh"),
-            Case((torch.zeros(4), _r(gen, 4, 4)), label="x = 0 (gradient 0)")]
+    return [Case((randn(gen, 3), randn(gen, 3, 3)), label="square W (3, 3)"),
+            Case((randn(gen, 5), randn(gen, 2, 5)), label="W (2, 5): 5 inputs, 2 outputs"),
+            Case((randn(gen, 2, dtype=_D), randn(gen, 6, 2, dtype=_D, scale=2.0)), label="float64, W (6, 2), saturated tanh"),
+            Case((torch.zeros(4), randn(gen, 4, 4)), label="x = 0 (gradient 0)")]
 
 
 def _chain_wrong(kind):
@@ -152,7 +152,7 @@ register(
 # ------------------------------------------------------------------ 004:C4 critical points and saddles
 
 def _classify_hidden(gen):
-    A = _r(gen, 3, 3, dtype=_D)
+    A = randn(gen, 3, 3, dtype=_D)
     Q, _ = torch.linalg.qr(A)
     mixed = Q @ torch.diag(_T([3.0, -0.5, 1.0], dtype=_D)) @ Q.T
     return [Case((_T([[-2.0, 1.0], [1.0, -3.0]]),), label="a negative definite 2x2 (det > 0 too!)"),

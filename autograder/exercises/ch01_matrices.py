@@ -10,8 +10,8 @@ import math
 import torch
 
 from .. import checks
-from ..exercise import FUNCTION, Case, Exercise, Mistake, register
-from .ch01_vectors import MATMUL_FAMILY, _r, _value
+from ..exercise import FUNCTION, Case, Exercise, Mistake, randn, register
+from .ch01_vectors import MATMUL_FAMILY, _value
 
 REF = "solutions.ch01"
 _T = torch.tensor
@@ -43,10 +43,10 @@ def _mm_visible():
 
 
 def _mm_hidden(gen):
-    return [Case((_r(gen, 1, 1), _r(gen, 1, 1)), label="(1, 1) @ (1, 1)"),
-            Case((_r(gen, 4, 1), _r(gen, 1, 3)), label="an outer product (4, 1) @ (1, 3)"),
-            Case((_r(gen, 3, 5, dtype=torch.float64), _r(gen, 5, 2, dtype=torch.float64)), label="float64 (3, 5) @ (5, 2)"),
-            Case((_r(gen, 6, 4), _r(gen, 4, 7)), label="(6, 4) @ (4, 7)")]
+    return [Case((randn(gen, 1, 1), randn(gen, 1, 1)), label="(1, 1) @ (1, 1)"),
+            Case((randn(gen, 4, 1), randn(gen, 1, 3)), label="an outer product (4, 1) @ (1, 3)"),
+            Case((randn(gen, 3, 5, dtype=torch.float64), randn(gen, 5, 2, dtype=torch.float64)), label="float64 (3, 5) @ (5, 2)"),
+            Case((randn(gen, 6, 4), randn(gen, 4, 7)), label="(6, 4) @ (4, 7)")]
 
 
 def _mm_wrong(count):
@@ -84,7 +84,7 @@ def _bw_visible():
 def _bw_hidden(gen):
     cases = []
     for n, d, m, dt in ((5, 3, 3, torch.float32), (1, 4, 2, torch.float32), (7, 6, 2, torch.float64), (3, 2, 8, torch.float32)):
-        cases.append(Case((_r(gen, n, d, dtype=dt), _r(gen, d, m, dtype=dt), _r(gen, n, m, dtype=dt)),
+        cases.append(Case((randn(gen, n, d, dtype=dt), randn(gen, d, m, dtype=dt), randn(gen, n, m, dtype=dt)),
                           label=f"N={n}, D={d}, M={m}, {str(dt).removeprefix('torch.')}"))
     return cases
 
@@ -148,11 +148,11 @@ def _lr_wrong(kind):
 
 
 def _lr_hidden(gen):
-    low = _r(gen, 10, 2) @ _r(gen, 2, 10) + 0.01 * _r(gen, 10, 10)
-    return [Case((_r(gen, 6, 4), 2), label="a random (6, 4), r = 2"),
-            Case((_r(gen, 5, 8), 3), label="a wide (5, 8), r = 3"),
+    low = randn(gen, 10, 2) @ randn(gen, 2, 10) + 0.01 * randn(gen, 10, 10)
+    return [Case((randn(gen, 6, 4), 2), label="a random (6, 4), r = 2"),
+            Case((randn(gen, 5, 8), 3), label="a wide (5, 8), r = 3"),
             Case((low, 2), label="rank 2 plus a little noise (10, 10), r = 2"),
-            Case((_r(gen, 4, 4, dtype=torch.float64), 4), label="float64 (4, 4), r = 4 (exact)")]
+            Case((randn(gen, 4, 4, dtype=torch.float64), 4), label="float64 (4, 4), r = 4 (exact)")]
 
 
 register(Exercise(
@@ -193,10 +193,10 @@ register(
 def _gd_hidden(gen):
     t = math.radians(30.0)
     R = _T([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
-    A = _r(gen, 3, 3, dtype=torch.float64)
+    A = randn(gen, 3, 3, dtype=torch.float64)
     spd = A @ A.T + torch.eye(3, dtype=torch.float64)
     return [Case((R @ torch.diag(_T([1.0, 20.0])) @ R.T, _T([2.0, 1.0]), 0.09, 30), label="the rotated valley, lr 0.09"),
-            Case((spd, _r(gen, 3, dtype=torch.float64), 0.05, 12), label="a random 3x3 SPD matrix, float64"),
+            Case((spd, randn(gen, 3, dtype=torch.float64), 0.05, 12), label="a random 3x3 SPD matrix, float64"),
             Case((torch.diag(_T([1.0, 10.0])), _T([1.0, 1.0]), 0.21, 8), label="lr 0.21 > 2/10: diverges"),
             Case((torch.eye(2), _T([1.0, -1.0]), 0.5, 0), label="0 steps (just x0)")]
 

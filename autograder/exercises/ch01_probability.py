@@ -10,8 +10,8 @@ import math
 import torch
 
 from .. import checks
-from ..exercise import FUNCTION, Case, Exercise, Mistake, register
-from .ch01_vectors import _r, _value
+from ..exercise import FUNCTION, Case, Exercise, Mistake, randn, register
+from .ch01_vectors import _value
 
 REF = "solutions.ch01"
 _T = torch.tensor
@@ -23,7 +23,7 @@ SOFTMAX_FAMILY = ("torch.softmax", "torch.nn.functional.softmax", "torch.log_sof
 # ------------------------------------------------------------------ 004:P1 what makes a distribution
 
 def _dist_hidden(gen):
-    return [Case((torch.softmax(_r(gen, 12), -1),), label="a softmax output (float32)"),
+    return [Case((torch.softmax(randn(gen, 12), -1),), label="a softmax output (float32)"),
             Case((_T([0.5, 0.4]),), label="[0.5, 0.4] (sums to 0.9)"),
             Case((_T([1.5, -0.5]),), label="[1.5, -0.5] (sums to 1)"),
             Case((_T([1.0]),), label="[1.0]"),
@@ -133,15 +133,15 @@ def _scalar_or_tensor(name, output_names=()):
 
 
 def _mle_hidden(gen):
-    return [Case((_r(gen, 2),), label="two samples"),
-            Case((3.0 + 2.0 * _r(gen, 1000),), label="1000 samples of N(3, 4)"),
-            Case((_r(gen, 50, dtype=_D),), label="float64"),
-            Case((1000.0 + 0.01 * _r(gen, 200, dtype=_D),), label="a large mean, a small spread (float64)")]
+    return [Case((randn(gen, 2),), label="two samples"),
+            Case((3.0 + 2.0 * randn(gen, 1000),), label="1000 samples of N(3, 4)"),
+            Case((randn(gen, 50, dtype=_D),), label="float64"),
+            Case((1000.0 + 0.01 * randn(gen, 200, dtype=_D),), label="a large mean, a small spread (float64)")]
 
 
 def _nll_hidden(gen):
-    return [Case((_r(gen, 40), 0.3, 2.0), label="40 samples, mu 0.3, sigma2 2"),
-            Case((_r(gen, 7, dtype=_D), -1.0, 0.25), label="float64, sigma2 0.25"),
+    return [Case((randn(gen, 40), 0.3, 2.0), label="40 samples, mu 0.3, sigma2 2"),
+            Case((randn(gen, 7, dtype=_D), -1.0, 0.25), label="float64, sigma2 0.25"),
             Case((_T([2.0]), 2.0, 1.0), label="one sample at the mean")]
 
 
@@ -177,13 +177,13 @@ register(
 # ------------------------------------------------------------------ 004:P4 softmax from the Boltzmann distribution
 
 def _boltz_hidden(gen):
-    return [Case((_r(gen, 6),), label="6 random energies, T = 1"),
-            Case((_r(gen, 4, 5), 0.1), label="a batch (4, 5), T = 0.1"),
-            Case((torch.linspace(-3.0, 3.0, 6) + 0.1 * _r(gen, 6), 0.01),
+    return [Case((randn(gen, 6),), label="6 random energies, T = 1"),
+            Case((randn(gen, 4, 5), 0.1), label="a batch (4, 5), T = 0.1"),
+            Case((torch.linspace(-3.0, 3.0, 6) + 0.1 * randn(gen, 6), 0.01),
                  label="energies from -3 to 3, T = 0.01: -E / T reaches about 300 (exp overflows without a shift)"),
-            Case((1000.0 + _r(gen, 5),), label="energies near 1000 (exp overflows without a shift)"),
-            Case((-1000.0 + _r(gen, 5), 2.0), label="energies near -1000, T = 2"),
-            Case((_r(gen, 3, 7, dtype=_D), 100.0), label="float64, T = 100 (nearly uniform)")]
+            Case((1000.0 + randn(gen, 5),), label="energies near 1000 (exp overflows without a shift)"),
+            Case((-1000.0 + randn(gen, 5), 2.0), label="energies near -1000, T = 2"),
+            Case((randn(gen, 3, 7, dtype=_D), 100.0), label="float64, T = 100 (nearly uniform)")]
 
 
 register(Exercise(
@@ -206,7 +206,7 @@ register(Exercise(
 # ------------------------------------------------------------------ 004:P5 entropy, cross-entropy, KL
 
 def _probs(gen, *shape, dtype=torch.float32):
-    return torch.softmax(_r(gen, *shape, scale=2.0, dtype=_D), -1).to(dtype)
+    return torch.softmax(randn(gen, *shape, scale=2.0, dtype=_D), -1).to(dtype)
 
 
 def _info_hidden(gen):
@@ -298,10 +298,10 @@ register(
 def _nll_labels_hidden(gen):
     def labels(n, c):
         return torch.randint(0, c, (n,), generator=gen)
-    return [Case((_r(gen, 8, 5), labels(8, 5)), label="8 samples, 5 classes"),
-            Case((_r(gen, 1, 3), labels(1, 3)), label="a single sample"),
-            Case((_r(gen, 6, 4, scale=400.0), labels(6, 4)), label="huge logits (about ±400)"),
-            Case((_r(gen, 16, 10, dtype=_D), labels(16, 10)), label="float64, 10 classes")]
+    return [Case((randn(gen, 8, 5), labels(8, 5)), label="8 samples, 5 classes"),
+            Case((randn(gen, 1, 3), labels(1, 3)), label="a single sample"),
+            Case((randn(gen, 6, 4, scale=400.0), labels(6, 4)), label="huge logits (about ±400)"),
+            Case((randn(gen, 16, 10, dtype=_D), labels(16, 10)), label="float64, 10 classes")]
 
 
 def _nll_wrong(kind):

@@ -5,11 +5,13 @@ tolerances and the mistakes to recognise.
 """
 from __future__ import annotations
 
+import functools
+
 import math
 
 import torch
 
-from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, register
+from ..exercise import FUNCTION, Case, Exercise, Mistake, randn, register, value_exercise
 
 REF = "solutions.ch01"
 _T = torch.tensor
@@ -21,24 +23,18 @@ NORM_FAMILY = ("torch.norm", "torch.linalg.norm", "linalg_norm", "torch.linalg.v
                "torch.nn.functional.normalize", "torch.renorm")
 
 
-def _value(grade_id, name, reference, mistakes=(), **kw) -> Exercise:
-    return Exercise(grade_id=grade_id, name=name, kind=VALUE, reference=f"{REF}:{reference}",
-                    mistakes=[Mistake(m, (lambda w: (lambda *a, **k: w()))(f)) for m, f in mistakes], **kw)
-
-
-def _r(gen, *shape, scale=1.0, dtype=torch.float32):
-    return (torch.randn(*shape, generator=gen, dtype=torch.float64) * scale).to(dtype)
+_value = functools.partial(value_exercise, module=REF)
 
 
 # ------------------------------------------------------------------ 004:V1 dot product
 
 def _dot_hidden(gen):
-    anti = _r(gen, 5)
-    return [Case((_r(gen, 7), _r(gen, 7)), label="two random vectors of length 7"),
-            Case((_r(gen, 4, 5), _r(gen, 4, 5)), label="a batch of 4 pairs, shape (4, 5)"),
-            Case((_r(gen, 3, 6), _r(gen, 6)), label="(3, 6) against one vector (6,): broadcasting"),
+    anti = randn(gen, 5)
+    return [Case((randn(gen, 7), randn(gen, 7)), label="two random vectors of length 7"),
+            Case((randn(gen, 4, 5), randn(gen, 4, 5)), label="a batch of 4 pairs, shape (4, 5)"),
+            Case((randn(gen, 3, 6), randn(gen, 6)), label="(3, 6) against one vector (6,): broadcasting"),
             Case((anti, -2 * anti), label="antiparallel vectors (negative dot product)"),
-            Case((_r(gen, 2, 3, 8, dtype=torch.float64), _r(gen, 2, 3, 8, dtype=torch.float64)), label="float64 (2, 3, 8)")]
+            Case((randn(gen, 2, 3, 8, dtype=torch.float64), randn(gen, 2, 3, 8, dtype=torch.float64)), label="float64 (2, 3, 8)")]
 
 
 register(
@@ -64,15 +60,15 @@ register(
 # ------------------------------------------------------------------ 004:V2 cosine similarity
 
 def _cos_hidden(gen):
-    batch = _r(gen, 4, 6)
+    batch = randn(gen, 4, 6)
     batch[2] = 0.0
-    a = _r(gen, 5)
-    return [Case((_r(gen, 9), _r(gen, 9)), label="two random vectors of length 9"),
+    a = randn(gen, 5)
+    return [Case((randn(gen, 9), randn(gen, 9)), label="two random vectors of length 9"),
             Case((a, 7.5 * a), label="b = 7.5 a (same direction, different length)"),
             Case((a, -0.1 * a), label="b = -0.1 a (opposite direction)"),
-            Case((batch, _r(gen, 4, 6)), label="a batch (4, 6) whose row 2 is the zero vector"),
+            Case((batch, randn(gen, 4, 6)), label="a batch (4, 6) whose row 2 is the zero vector"),
             Case((torch.zeros(3), torch.zeros(3)), label="two zero vectors"),
-            Case((_r(gen, 2, 5, 16, dtype=torch.float64), _r(gen, 2, 5, 16, dtype=torch.float64)), label="float64 (2, 5, 16)")]
+            Case((randn(gen, 2, 5, 16, dtype=torch.float64), randn(gen, 2, 5, 16, dtype=torch.float64)), label="float64 (2, 5, 16)")]
 
 
 def _cos_nan(a, b):
@@ -100,13 +96,13 @@ register(Exercise(
 # ------------------------------------------------------------------ 004:V3 projections
 
 def _proj_hidden(gen):
-    b = _r(gen, 3)
-    perp = torch.linalg.cross(b, _r(gen, 3))
-    return [Case((_r(gen, 5), _r(gen, 5)), label="random vectors of length 5"),
+    b = randn(gen, 3)
+    perp = torch.linalg.cross(b, randn(gen, 3))
+    return [Case((randn(gen, 5), randn(gen, 5)), label="random vectors of length 5"),
             Case((-0.7 * b + perp, b), label="an angle over 90 degrees (negative projection)"),
             Case((perp, b), label="a orthogonal to b (projection 0)"),
-            Case((_r(gen, 4, 3), _r(gen, 4, 3)), label="a batch of 4 pairs in 3-D"),
-            Case((_r(gen, 6, dtype=torch.float64), _r(gen, 6, dtype=torch.float64, scale=10.0)), label="float64, a long b")]
+            Case((randn(gen, 4, 3), randn(gen, 4, 3)), label="a batch of 4 pairs in 3-D"),
+            Case((randn(gen, 6, dtype=torch.float64), randn(gen, 6, dtype=torch.float64, scale=10.0)), label="float64, a long b")]
 
 
 def _proj_wrong(kind):
@@ -156,14 +152,14 @@ register(
 
 def _norm_hidden(gen):
     z = torch.zeros(2, 5)
-    z[1] = _r(gen, 5)
-    return [Case((_r(gen, 4, 6), 2), label="a batch (4, 6), p = 2"),
-            Case((_r(gen, 7), 1.5), label="p = 1.5 with negative entries"),
-            Case((_r(gen, 5), 0.5), label="p = 0.5 (a quasi-norm, same formula)"),
-            Case((_r(gen, 3, 4), math.inf), label="p = inf on a batch"),
+    z[1] = randn(gen, 5)
+    return [Case((randn(gen, 4, 6), 2), label="a batch (4, 6), p = 2"),
+            Case((randn(gen, 7), 1.5), label="p = 1.5 with negative entries"),
+            Case((randn(gen, 5), 0.5), label="p = 0.5 (a quasi-norm, same formula)"),
+            Case((randn(gen, 3, 4), math.inf), label="p = inf on a batch"),
             Case((z, 3), label="a batch whose row 0 is the zero vector, p = 3"),
-            Case((_r(gen, 6, scale=30.0), 100), label="large p = 100 with entries of size about 30 (float32)"),
-            Case((_r(gen, 2, 9, dtype=torch.float64), 4), label="float64, p = 4")]
+            Case((randn(gen, 6, scale=30.0), 100), label="large p = 100 with entries of size about 30 (float32)"),
+            Case((randn(gen, 2, 9, dtype=torch.float64), 4), label="float64, p = 4")]
 
 
 def _norm_wrong(kind):
@@ -213,10 +209,10 @@ register(
 # ------------------------------------------------------------------ 004:V7 normalisation
 
 def _normalize_hidden(gen):
-    return [Case((_r(gen, 6),), label="a random vector of length 6"),
-            Case((_r(gen, 5, 3),), label="a batch (5, 3)"),
-            Case((_r(gen, 4, dtype=torch.float64, scale=1e-30),), label="a tiny (but non-zero) float64 vector"),
-            Case((_r(gen, 2, 3, 4, dtype=torch.float64, scale=1e3),), label="float64 (2, 3, 4), long vectors")]
+    return [Case((randn(gen, 6),), label="a random vector of length 6"),
+            Case((randn(gen, 5, 3),), label="a batch (5, 3)"),
+            Case((randn(gen, 4, dtype=torch.float64, scale=1e-30),), label="a tiny (but non-zero) float64 vector"),
+            Case((randn(gen, 2, 3, 4, dtype=torch.float64, scale=1e3),), label="float64 (2, 3, 4), long vectors")]
 
 
 def _zero_cases():
@@ -225,7 +221,7 @@ def _zero_cases():
 
 
 def _zero_hidden(gen):
-    batch = _r(gen, 3, 4)
+    batch = randn(gen, 3, 4)
     batch[1] = 0.0
     return [Case((batch,), label="a batch (3, 4) whose row 1 is zero")]
 

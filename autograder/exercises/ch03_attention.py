@@ -1,11 +1,13 @@
 """Exercise specs for the attention sections of chapter 03 (attention worked by hand)."""
 from __future__ import annotations
 
+import functools
+
 import math
 
 import torch
 
-from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, register
+from ..exercise import FUNCTION, Case, Exercise, Mistake, register, value_exercise
 
 # The worked example of 000:P1: three tokens, d = 4, projections to d_k = 2.
 P1_X = [[1., 0., 1., 0.], [0., 1., 0., 1.], [1., 1., 0., 0.]]
@@ -95,9 +97,7 @@ REF = "solutions.ch03"
 _T = torch.tensor
 
 
-def _value(grade_id: str, name: str, reference: str, mistakes=(), **kw) -> Exercise:
-    return Exercise(grade_id=grade_id, name=name, kind=VALUE, reference=f"{REF}:{reference}",
-                    mistakes=[Mistake(m, (lambda w: (lambda *a, **k: w()))(f)) for m, f in mistakes], **kw)
+_value = functools.partial(value_exercise, module=REF)
 
 
 def _is_prob_rows(got, case):

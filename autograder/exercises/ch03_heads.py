@@ -6,18 +6,7 @@ import math
 import torch
 
 from .. import checks
-from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, register
-
-
-def _rand(gen: torch.Generator, *shape: int, dtype=torch.float32) -> torch.Tensor:
-    return torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype)
-
-
-def _still_none(name: str):
-    """A value exercise whose answer cell starts from `name = None`: say so, not 'does the function return'."""
-    def check(got, case):
-        return f"`{name}` is still None: set it in the answer cell above" if got is None else None
-    return check
+from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, randn, register
 
 
 def _numbered(batch: int, seq: int, d_model: int) -> torch.Tensor:
@@ -37,11 +26,11 @@ def _split_visible() -> list[Case]:
 
 def _split_hidden(gen: torch.Generator) -> list[Case]:
     return [
-        Case((_rand(gen, 2, 5, 12), 3), label="(2, 5, 12), 3 heads"),
-        Case((_rand(gen, 1, 7, 16), 1), label="a single head (1, 7, 16)"),
-        Case((_rand(gen, 3, 4, 6), 6), label="d_head = 1: (3, 4, 6), 6 heads"),
-        Case((_rand(gen, 2, 9, 256), 4), label="d_model = 256, 4 heads"),
-        Case((_rand(gen, 2, 9, 256, dtype=torch.float64), 8), label="float64, d_model = 256, 8 heads"),
+        Case((randn(gen, 2, 5, 12), 3), label="(2, 5, 12), 3 heads"),
+        Case((randn(gen, 1, 7, 16), 1), label="a single head (1, 7, 16)"),
+        Case((randn(gen, 3, 4, 6), 6), label="d_head = 1: (3, 4, 6), 6 heads"),
+        Case((randn(gen, 2, 9, 256), 4), label="d_model = 256, 4 heads"),
+        Case((randn(gen, 2, 9, 256, dtype=torch.float64), 8), label="float64, d_model = 256, 8 heads"),
     ]
 
 
@@ -86,10 +75,10 @@ def _merge_visible() -> list[Case]:
 
 def _merge_hidden(gen: torch.Generator) -> list[Case]:
     return [
-        Case((_rand(gen, 2, 3, 5, 4),), label="(2, 3, 5, 4)"),
-        Case((_rand(gen, 1, 1, 6, 8),), label="a single head (1, 1, 6, 8)"),
-        Case((_rand(gen, 3, 8, 4, 32),), label="8 heads of width 32"),
-        Case((_rand(gen, 2, 4, 7, 64, dtype=torch.float64),), label="float64 (2, 4, 7, 64)"),
+        Case((randn(gen, 2, 3, 5, 4),), label="(2, 3, 5, 4)"),
+        Case((randn(gen, 1, 1, 6, 8),), label="a single head (1, 1, 6, 8)"),
+        Case((randn(gen, 3, 8, 4, 32),), label="8 heads of width 32"),
+        Case((randn(gen, 2, 4, 7, 64, dtype=torch.float64),), label="float64 (2, 4, 7, 64)"),
     ]
 
 
@@ -246,10 +235,10 @@ def _hw_visible() -> list[Case]:
 
 def _hw_hidden(gen: torch.Generator) -> list[Case]:
     return [
-        Case((_rand(gen, 2, 5, 8), _rand(gen, 2, 5, 8), 4), label="(2, 5, 8), 4 heads"),
-        Case((_rand(gen, 1, 3, 6), _rand(gen, 1, 7, 6), 3), label="3 queries, 7 keys, 3 heads"),
-        Case((_rand(gen, 2, 6, 16) * 5, _rand(gen, 2, 6, 16) * 5, 2), label="large scores, 2 heads"),
-        Case((_rand(gen, 1, 4, 32, dtype=torch.float64), _rand(gen, 1, 4, 32, dtype=torch.float64), 8),
+        Case((randn(gen, 2, 5, 8), randn(gen, 2, 5, 8), 4), label="(2, 5, 8), 4 heads"),
+        Case((randn(gen, 1, 3, 6), randn(gen, 1, 7, 6), 3), label="3 queries, 7 keys, 3 heads"),
+        Case((randn(gen, 2, 6, 16) * 5, randn(gen, 2, 6, 16) * 5, 2), label="large scores, 2 heads"),
+        Case((randn(gen, 1, 4, 32, dtype=torch.float64), randn(gen, 1, 4, 32, dtype=torch.float64), 8),
              label="float64, 8 heads"),
     ]
 
@@ -301,7 +290,6 @@ register(
         kind=VALUE,
         reference="solutions.ch03:two_places_two_heads",
         tolerance={"rtol": 1e-3, "atol": 1e-4},
-        check_output=_still_none("w_two"),
         mistakes=[Mistake("those are the weights of the FIRST query; take the LAST query (index 2) of each "
                           "head: w[0, :, 2].",
                           lambda: _tp_weights(2)[0, :, 0])],
@@ -312,7 +300,6 @@ register(
         kind=VALUE,
         reference="solutions.ch03:two_places_one_head",
         tolerance={"rtol": 1e-3, "atol": 1e-4},
-        check_output=_still_none("w_one"),
         mistakes=[Mistake("a single head over d_model = 4 divides by sqrt(4), not sqrt(2).",
                           lambda: torch.softmax(_tp()[0][0, 2] @ _tp()[1][0].T / math.sqrt(2), -1))],
     ),

@@ -10,18 +10,7 @@ import math
 import torch
 
 from .. import checks
-from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, register
-
-
-def _rand(gen: torch.Generator, *shape: int, dtype=torch.float32) -> torch.Tensor:
-    return torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype)
-
-
-def _still_none(name: str):
-    """A value exercise whose answer cell starts from `name = None`: say so, not 'does the function return'."""
-    def check(got, case):
-        return f"`{name}` is still None: set it in the answer cell above" if got is None else None
-    return check
+from ..exercise import FUNCTION, VALUE, Case, Exercise, Mistake, randn, register
 
 
 # ---------------------------------------------------------------- 001:H6.1 table sizes
@@ -60,11 +49,11 @@ def _embed_hidden(gen: torch.Generator) -> list[Case]:
     def ids(b, s, v):
         return torch.randint(0, v, (b, s), generator=gen)
     return [
-        Case((ids(2, 6, 50), _rand(gen, 50, 8), _rand(gen, 16, 8)), label="a batch (2, 6), vocab 50, 16 positions"),
-        Case((ids(1, 16, 10), _rand(gen, 10, 4), _rand(gen, 16, 4)), label="a sequence as long as the position table"),
-        Case((ids(3, 1, 7), _rand(gen, 7, 5), _rand(gen, 4, 5)), label="sequences of one token"),
-        Case((torch.tensor([[3, 3, 3, 3]]), _rand(gen, 5, 6), _rand(gen, 8, 6)), label="one word repeated four times"),
-        Case((ids(2, 5, 20), _rand(gen, 20, 4, dtype=torch.float64), _rand(gen, 9, 4, dtype=torch.float64)),
+        Case((ids(2, 6, 50), randn(gen, 50, 8), randn(gen, 16, 8)), label="a batch (2, 6), vocab 50, 16 positions"),
+        Case((ids(1, 16, 10), randn(gen, 10, 4), randn(gen, 16, 4)), label="a sequence as long as the position table"),
+        Case((ids(3, 1, 7), randn(gen, 7, 5), randn(gen, 4, 5)), label="sequences of one token"),
+        Case((torch.tensor([[3, 3, 3, 3]]), randn(gen, 5, 6), randn(gen, 8, 6)), label="one word repeated four times"),
+        Case((ids(2, 5, 20), randn(gen, 20, 4, dtype=torch.float64), randn(gen, 9, 4, dtype=torch.float64)),
              label="float64 tables"),
     ]
 
@@ -331,12 +320,12 @@ def _rope_visible() -> list[Case]:
 
 def _rope_hidden(gen: torch.Generator) -> list[Case]:
     return [
-        Case((_rand(gen, 6, 8), torch.arange(6)), label="(6, 8) at positions 0..5"),
-        Case((_rand(gen, 2, 3, 5, 16), torch.arange(5)), label="batch and heads (2, 3, 5, 16)"),
-        Case((_rand(gen, 4, 2), torch.tensor([3, 0, 7, 1])), label="d = 2, positions out of order"),
-        Case((_rand(gen, 3, 32), torch.tensor([100, 150, 200])), label="positions 100, 150, 200"),
-        Case((_rand(gen, 2, 4, 12, dtype=torch.float64), torch.arange(10, 14)), label="float64 at positions 10..13"),
-        Case((_rand(gen, 5, 8), torch.arange(5)), {"base": 500.0}, label="base 500"),
+        Case((randn(gen, 6, 8), torch.arange(6)), label="(6, 8) at positions 0..5"),
+        Case((randn(gen, 2, 3, 5, 16), torch.arange(5)), label="batch and heads (2, 3, 5, 16)"),
+        Case((randn(gen, 4, 2), torch.tensor([3, 0, 7, 1])), label="d = 2, positions out of order"),
+        Case((randn(gen, 3, 32), torch.tensor([100, 150, 200])), label="positions 100, 150, 200"),
+        Case((randn(gen, 2, 4, 12, dtype=torch.float64), torch.arange(10, 14)), label="float64 at positions 10..13"),
+        Case((randn(gen, 5, 8), torch.arange(5)), {"base": 500.0}, label="base 500"),
     ]
 
 
@@ -393,10 +382,10 @@ def _scores_visible() -> list[Case]:
 
 def _scores_hidden(gen: torch.Generator) -> list[Case]:
     return [
-        Case((_rand(gen, 8), _rand(gen, 8), [(0, 5), (3, 8), (10, 15), (0, 0), (7, 1)]), label="d = 8"),
-        Case((_rand(gen, 16), _rand(gen, 16), [(m, m - 4) for m in (4, 9, 30, 300)]), label="d = 16, offset -4"),
-        Case((_rand(gen, 2), _rand(gen, 2), [(0, 1), (2, 3), (6, 5)]), {"base": 10.0}, label="d = 2, base 10"),
-        Case((_rand(gen, 6, dtype=torch.float64), _rand(gen, 6, dtype=torch.float64), [(1, 2), (2, 1)]),
+        Case((randn(gen, 8), randn(gen, 8), [(0, 5), (3, 8), (10, 15), (0, 0), (7, 1)]), label="d = 8"),
+        Case((randn(gen, 16), randn(gen, 16), [(m, m - 4) for m in (4, 9, 30, 300)]), label="d = 16, offset -4"),
+        Case((randn(gen, 2), randn(gen, 2), [(0, 1), (2, 3), (6, 5)]), {"base": 10.0}, label="d = 2, base 10"),
+        Case((randn(gen, 6, dtype=torch.float64), randn(gen, 6, dtype=torch.float64), [(1, 2), (2, 1)]),
              label="float64, d = 6"),
     ]
 
@@ -444,7 +433,6 @@ register(Exercise(
     kind=VALUE,
     reference="solutions.ch03:causal_position_signal",
     tolerance={"rtol": 1e-3, "atol": 1e-4},
-    check_output=_still_none("causal_signal"),
     mistakes=[
         Mistake("that is the output without the causal mask: every token then averages all six values.",
                 lambda: torch.full((6,), 1 / 6)),

@@ -3,8 +3,6 @@ the gradient and steepest ascent, the chain rule, critical points and saddles. E
 computed here (by autograd where a derivative is asked for), never typed in."""
 from __future__ import annotations
 
-import math
-
 import torch
 
 __all__ = [
