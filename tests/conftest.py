@@ -14,6 +14,8 @@ import pytest
 
 os.environ.setdefault("WORKBOOK_DEVICE", "cpu")
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+# kernels started by the tests are unattended: no sliders (see workbook/widgets.py)
+os.environ.setdefault("WORKBOOK_NO_WIDGETS", "1")
 
 from autograder.course import chapters, released_notebook, source_notebook  # noqa: E402
 from autograder.manifest import load_manifest  # noqa: E402

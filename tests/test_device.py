@@ -30,3 +30,18 @@ def test_asking_for_missing_cuda_fails_clearly(monkeypatch):
     monkeypatch.setenv("WORKBOOK_DEVICE", "cuda")
     with pytest.raises(DeviceError, match="no CUDA GPU"):
         get_device()
+
+
+def test_widgets_are_built_for_people_and_skipped_when_unattended(monkeypatch):
+    import ipywidgets
+    import torch as t
+
+    from workbook import attention_viz, widgets
+
+    for name in widgets.UNATTENDED_VARS:
+        monkeypatch.delenv(name, raising=False)
+    scores = t.tensor([[0.0, 2.83, 1.41], [2.83, 0.0, 1.41], [1.41, 1.41, 1.41]])
+    built = attention_viz.temperature_widget(scores, ["The", "cat", "sat"])
+    assert isinstance(built, ipywidgets.interactive)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert attention_viz.temperature_widget(scores, ["The", "cat", "sat"]) is None

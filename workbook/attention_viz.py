@@ -14,6 +14,8 @@ import torch
 
 from . import plots
 
+from .widgets import interactive, unattended
+
 __all__ = ["temperature_view", "temperature_widget", "dk_view", "dk_widget",
            "variance_plot", "saturation_plot", "jacobian_norm_plot", "mask_pair"]
 
@@ -58,10 +60,12 @@ def temperature_view(scores, tokens: Sequence[str], temperature: float = 1.0):
 
 def temperature_widget(scores, tokens: Sequence[str]):
     """A log slider for the temperature (0.1 to 10) over fixed scores."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
     slider = widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05, description="temperature",
                                     continuous_update=False)
-    return widgets.interactive(lambda temperature: temperature_view(scores, tokens, temperature),
+    return interactive(lambda temperature: temperature_view(scores, tokens, temperature),
                                temperature=slider)
 
 
@@ -98,10 +102,12 @@ def dk_view(d_k: int = 64, n_keys: int = 16, n_samples: int = 4000, seed: int = 
 
 def dk_widget(n_keys: int = 16):
     """A slider over d_k (1 to 1024, powers of two)."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
     slider = widgets.SelectionSlider(options=DK_CHOICES, value=64, description="d_k", continuous_update=False)
     seed = widgets.IntSlider(value=0, min=0, max=20, description="seed", continuous_update=False)
-    return widgets.interactive(lambda d_k, seed: dk_view(d_k, n_keys=n_keys, seed=seed), d_k=slider, seed=seed)
+    return interactive(lambda d_k, seed: dk_view(d_k, n_keys=n_keys, seed=seed), d_k=slider, seed=seed)
 
 
 def variance_plot(d_ks, variances, scaled_variances):

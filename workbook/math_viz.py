@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from .widgets import interactive, unattended
+
 __all__ = ["vectors_view", "vectors_widget", "unit_balls", "matmul_timing", "valley_view", "valley_widget",
            "lr_limit_plot", "steepest_ascent_view", "steepest_ascent_widget", "saddle_escape_plot",
            "boltzmann_view", "boltzmann_widget", "gaussian_nll_plot", "coin_cross_entropy_plot"]
@@ -34,11 +36,6 @@ def _safe(view):
             print(f"(could not draw this setting: {type(error).__name__}: {error})")
     wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return wrapped
-
-
-def _interactive(view, **controls):
-    import ipywidgets as widgets
-    return widgets.interactive(view, **controls)
 
 
 # ------------------------------------------------------------------ 1.1 vectors
@@ -79,8 +76,10 @@ def vectors_view(angle: float = 60.0, length_a: float = 2.0, length_b: float = 3
 
 def vectors_widget(dot=None, cosine=None, project=None):
     """Sliders: the angle between a and b (0 to 180 degrees) and their lengths."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
-    return _interactive(
+    return interactive(
         lambda angle, length_a, length_b: vectors_view(angle, length_a, length_b, dot, cosine, project),
         angle=widgets.FloatSlider(value=60, min=0, max=180, step=5, description="angle (°)", continuous_update=False),
         length_a=widgets.FloatSlider(value=2, min=0, max=4, step=0.25, description="|a|", continuous_update=False),
@@ -168,9 +167,11 @@ def valley_view(H, gd: Callable, lr: float = 0.09, steps: int = 30, x0=(2.0, 1.0
 
 def valley_widget(H, gd: Callable):
     """A slider over the learning rate, from far below to just past 2 / lambda_max."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
     top = 2 / float(torch.linalg.eigvalsh(torch.as_tensor(H, dtype=torch.float64)).max())
-    return _interactive(lambda lr, steps: valley_view(H, gd, lr, steps),
+    return interactive(lambda lr, steps: valley_view(H, gd, lr, steps),
                         lr=widgets.FloatSlider(value=0.5 * top, min=0.05 * top, max=1.1 * top, step=0.01 * top,
                                                readout_format=".3f", description="lr", continuous_update=False),
                         steps=widgets.IntSlider(value=30, min=1, max=100, description="steps", continuous_update=False))
@@ -235,8 +236,10 @@ def steepest_ascent_view(f: Callable, point=(1.0, 1.0), angle: float = 0.0, lim:
 
 
 def steepest_ascent_widget(f: Callable, point=(1.0, 1.0)):
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
-    return _interactive(lambda angle: steepest_ascent_view(f, point, angle),
+    return interactive(lambda angle: steepest_ascent_view(f, point, angle),
                         angle=widgets.FloatSlider(value=0, min=0, max=360, step=5, description="u angle (°)",
                                                   continuous_update=False))
 
@@ -317,8 +320,10 @@ def boltzmann_view(energies, T: float = 1.0, boltzmann: Callable | None = None, 
 
 
 def boltzmann_widget(energies, boltzmann: Callable | None = None, labels=None):
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
-    return _interactive(lambda T: boltzmann_view(energies, T, boltzmann, labels),
+    return interactive(lambda T: boltzmann_view(energies, T, boltzmann, labels),
                         T=widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.05, description="T",
                                                  continuous_update=False))
 

@@ -15,6 +15,8 @@ import torch
 
 from . import plots
 
+from .widgets import interactive, unattended
+
 __all__ = ["heatmap_row", "encoding_heatmap", "show_sinusoids", "sinusoid_explorer",
            "show_rope_offset", "rope_explorer"]
 
@@ -93,12 +95,14 @@ def show_sinusoids(encoding_fn: Callable, n_positions: int = 64, d_model: int = 
 
 def sinusoid_explorer(encoding_fn: Callable):
     """Sliders over the number of positions, d_model and the column pair shown."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
 
     def draw(n_positions=64, d_model=32, column=0):
         show_sinusoids(encoding_fn, n_positions, d_model, column)
 
-    return widgets.interactive(
+    return interactive(
         draw,
         n_positions=widgets.IntSlider(value=64, min=4, max=256, step=4, description="positions"),
         d_model=widgets.IntSlider(value=32, min=2, max=128, step=2, description="d_model"),
@@ -162,12 +166,14 @@ def show_rope_offset(apply_rope_fn: Callable, offset: int = 3, m: int = 5, encod
 
 def rope_explorer(apply_rope_fn: Callable, encoding_fn: Callable | None = None):
     """Sliders over the offset n - m and the query position m."""
+    if unattended():
+        return None                     # nobody to move a slider: the static view is drawn
     import ipywidgets as widgets
 
     def draw(offset=3, m=5):
         show_rope_offset(apply_rope_fn, offset, m, encoding_fn)
 
-    return widgets.interactive(
+    return interactive(
         draw,
         offset=widgets.IntSlider(value=3, min=-20, max=20, description="n - m"),
         m=widgets.IntSlider(value=5, min=0, max=60, description="m"),
