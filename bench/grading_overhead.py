@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("WORKBOOK_DEVICE", "cpu")
+os.environ.setdefault("WORKBOOK_NO_WIDGETS", "1")   # unattended, like a graded run
 
 from nbclient import NotebookClient  # noqa: E402
 
