@@ -14,7 +14,7 @@ import torch
 
 from . import plots
 
-from .widgets import interactive, unattended
+from .widgets import interactive, safe_view, unattended
 
 __all__ = ["temperature_view", "temperature_widget", "dk_view", "dk_widget",
            "variance_plot", "saturation_plot", "jacobian_norm_plot", "mask_pair"]
@@ -22,22 +22,11 @@ __all__ = ["temperature_view", "temperature_widget", "dk_view", "dk_widget",
 DK_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 
 
-def _safe(view):
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except Exception as error:  # a widget must never raise in front of a learner
-            plt.close("all")
-            print(f"(could not draw this setting: {type(error).__name__}: {error})")
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return wrapped
-
-
 def _entropy(p: torch.Tensor) -> torch.Tensor:
     return torch.special.entr(p).sum(-1)
 
 
-@_safe
+@safe_view
 def temperature_view(scores, tokens: Sequence[str], temperature: float = 1.0):
     """softmax(scores / temperature), row by row: one bar chart per query and the weight heatmap."""
     s = torch.as_tensor(scores, dtype=torch.float64)
@@ -69,7 +58,7 @@ def temperature_widget(scores, tokens: Sequence[str]):
                                temperature=slider)
 
 
-@_safe
+@safe_view
 def dk_view(d_k: int = 64, n_keys: int = 16, n_samples: int = 4000, seed: int = 0):
     """Random q.k for one d_k: the spread of the raw and the scaled scores, and one softmax row of each."""
     d_k = int(d_k)

@@ -16,31 +16,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from .widgets import interactive, unattended
+from .widgets import interactive, safe_view, unattended
 
 __all__ = ["vectors_view", "vectors_widget", "unit_balls", "matmul_timing", "valley_view", "valley_widget",
            "lr_limit_plot", "steepest_ascent_view", "steepest_ascent_widget", "saddle_escape_plot",
            "boltzmann_view", "boltzmann_widget", "gaussian_nll_plot", "coin_cross_entropy_plot"]
 
 
-def _safe(view):
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except NotImplementedError:
-            plt.close("all")
-            print("(this picture runs your functions from the exercise above, and one of them is not written yet "
-                  "(it raises NotImplementedError): complete the exercise, then run this cell again)")
-        except Exception as error:  # a widget must never raise in front of a learner
-            plt.close("all")
-            print(f"(could not draw this setting: {type(error).__name__}: {error})")
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return wrapped
-
-
 # ------------------------------------------------------------------ 1.1 vectors
 
-@_safe
+@safe_view
 def vectors_view(angle: float = 60.0, length_a: float = 2.0, length_b: float = 3.0,
                  dot: Callable | None = None, cosine: Callable | None = None, project: Callable | None = None):
     """a (at `angle` degrees from b) and b along the x axis; the projection of a onto b drawn. The numbers
@@ -86,7 +71,7 @@ def vectors_widget(dot=None, cosine=None, project=None):
         length_b=widgets.FloatSlider(value=3, min=0.25, max=4, step=0.25, description="|b|", continuous_update=False))
 
 
-@_safe
+@safe_view
 def unit_balls(norm: Callable, ps: Sequence[float] = (0.5, 1, 1.5, 2, 4, math.inf), n: int = 301):
     """The level set ||v||_p = 1 in the plane for several p, drawn from `norm(v, p)` on a grid
     (the learner's norm produces the contours)."""
@@ -143,7 +128,7 @@ def _quadratic_contours(ax, H, lim):
     ax.contour(X, Y, Z, levels=np.geomspace(0.02, max(Z.max(), 0.03), 12), colors="gray", linewidths=0.6)
 
 
-@_safe
+@safe_view
 def valley_view(H, gd: Callable, lr: float = 0.09, steps: int = 30, x0=(2.0, 1.0), ax=None):
     """Gradient descent on f(x) = 1/2 x^T H x, steps drawn over the contours (`gd` is the learner's)."""
     H = torch.as_tensor(H, dtype=torch.float64)
@@ -177,7 +162,7 @@ def valley_widget(H, gd: Callable):
                         steps=widgets.IntSlider(value=30, min=1, max=100, description="steps", continuous_update=False))
 
 
-@_safe
+@safe_view
 def lr_limit_plot(H, gd: Callable, steps: int = 40, x0=(2.0, 1.0)):
     """Three learning rates side by side, (0.5, 0.97, 1.03) x 2/lambda_max, and |x_t| against t."""
     H = torch.as_tensor(H, dtype=torch.float64)
@@ -199,7 +184,7 @@ def lr_limit_plot(H, gd: Callable, steps: int = 40, x0=(2.0, 1.0)):
 
 # ------------------------------------------------------------------ 1.3 calculus
 
-@_safe
+@safe_view
 def steepest_ascent_view(f: Callable, point=(1.0, 1.0), angle: float = 0.0, lim: float = 2.5):
     """Left: contours of f, the gradient at `point` and a unit direction u at `angle`. Right: the
     directional derivative grad f . u for every direction, peaking at the gradient's direction with the
@@ -244,7 +229,7 @@ def steepest_ascent_widget(f: Callable, point=(1.0, 1.0)):
                                                   continuous_update=False))
 
 
-@_safe
+@safe_view
 def saddle_escape_plot(steps: int = 90, lr: float = 0.1, noise: float = 0.01, momentum: float = 0.9, seed: int = 0):
     """f(x, y) = x^2 - y^2: plain gradient descent from (1, 0) converges to the saddle; GD with a little noise
     escapes; from the tiny perturbation (1, 1e-6), momentum escapes far sooner than plain GD (growth factor
@@ -298,7 +283,7 @@ def saddle_escape_plot(steps: int = 90, lr: float = 0.1, noise: float = 0.01, mo
 
 # ------------------------------------------------------------------ 1.4 probability
 
-@_safe
+@safe_view
 def boltzmann_view(energies, T: float = 1.0, boltzmann: Callable | None = None, labels: Sequence[str] | None = None):
     """Bars of p_i = exp(-E_i / T) / Z (from `boltzmann`, the learner's, when given), and the entropy."""
     E = torch.as_tensor(energies, dtype=torch.float64)
@@ -328,7 +313,7 @@ def boltzmann_widget(energies, boltzmann: Callable | None = None, labels=None):
                                                  continuous_update=False))
 
 
-@_safe
+@safe_view
 def gaussian_nll_plot(x, nll: Callable, mle: Callable | None = None):
     """The average NLL of data x as a function of mu (sigma^2 fixed at the MLE) and of sigma^2 (mu fixed
     at the MLE), from the learner's `nll`; the learner's MLE marked."""
@@ -355,7 +340,7 @@ def gaussian_nll_plot(x, nll: Callable, mle: Callable | None = None):
     plt.show()
 
 
-@_safe
+@safe_view
 def coin_cross_entropy_plot(heads: int, flips: int, thetas=None):
     """Cross-entropy between the data (heads/flips) and Bernoulli(theta), which equals the average NLL,
     against theta; its minimum sits at the MLE heads / flips, at the height of the data's entropy."""

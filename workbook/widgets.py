@@ -7,6 +7,7 @@ known source of stalled executions (nbclient#312).
 """
 from __future__ import annotations
 
+import functools
 import os
 
 UNATTENDED_VARS = ("NBGRADER_EXECUTION", "WORKBOOK_GRADING", "WORKBOOK_NO_WIDGETS")
@@ -23,3 +24,24 @@ def interactive(view, **controls):
     import ipywidgets
 
     return ipywidgets.interactive(view, **controls)
+
+
+def safe_view(view):
+    """A picture must never raise in front of a learner: an unfinished exercise (NotImplementedError)
+    or a bad setting prints one sentence instead of a traceback."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        import matplotlib.pyplot as plt
+
+        try:
+            return view(*args, **kwargs)
+        except NotImplementedError:
+            plt.close("all")
+            print("(this picture runs your functions from the exercise above, and one of them is not written "
+                  "yet: complete the exercise, then run this cell again)")
+        except Exception as error:
+            plt.close("all")
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            print(f"(could not draw this setting: {detail}; check the exercise above, then run this cell again)")
+        return None
+    return wrapped
